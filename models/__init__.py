@@ -1,0 +1,1 @@
+from . import purchase_order, qbo_connection, res_config_settings, sale_order
