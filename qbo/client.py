@@ -1,0 +1,419 @@
+"""The QuickBooks Online Accounting API v3 client of one company (realm)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import quote as url_quote
+from urllib.parse import urlencode
+
+import requests
+
+from . import const, errors, query, redact
+from .auth import AuthProvider
+from .batch import BatchResult, check_items, chunk_request_id, chunks, parse_results
+from .cdc import CdcResult, format_since
+from .transport import attempt_elapsed, make_retry, make_session, mark_attempt, parse_retry_after
+
+_logger = logging.getLogger(__name__)
+redact.install(__name__)
+
+#: on_request(method, url, status or None, elapsed seconds or None), once per HTTP attempt
+RequestHook = Callable[[str, str, "int | None", "float | None"], None]
+
+
+@dataclass
+class _Call:
+    """A built request; sent (possibly several times) by :meth:`QboClient._send`."""
+
+    method: str
+    url: str
+    headers: dict[str, str] = field(default_factory=dict)
+    data: bytes | None = None
+
+
+class QboClient:
+    """Accounting API client for one QBO company.
+
+    Every request goes through one choke point, :meth:`_request`: :meth:`_build` (URL,
+    ``minorversion``, ``requestid``, headers, body) → :meth:`_send` (token, transport retries,
+    one refresh + retry on 401, re-sends of the transient 6000 fault) → :meth:`_parse`
+    (Fault in any response → typed :mod:`qbo.errors` exception).
+
+    :param realm_id: the company id (``realmId``).
+    :param auth: an :class:`~qbo.auth.AuthProvider` (``access_token`` + ``refresh()``), usually
+        a :class:`~qbo.auth.TokenAuth`.
+    :param environment: ``production``, ``sandbox`` or ``custom`` (with ``base_url``).
+    :param timeout: ``(connect, read)`` seconds for every HTTP attempt.
+    :param max_retries: retries of a request that failed with 429/5xx/connection errors/timeouts
+        (and, separately, of the transient 6000 fault).
+    :param backoff_factor: exponential backoff base, seconds.
+    :param max_retry_after: the longest total time one call may spend waiting to retry; a
+        ``Retry-After`` beyond what is left raises :class:`~qbo.errors.ThrottledError` at once.
+    :param session: a :class:`requests.Session` to use; the retrying adapter is mounted on it for
+        the API host.
+    :param on_request: ``on_request(method, url, status, elapsed)`` is called for every HTTP
+        attempt (retries included; ``status`` is ``None`` when no response came back).
+    """
+
+    def __init__(
+        self,
+        realm_id: str,
+        auth: AuthProvider,
+        *,
+        environment: str = const.PRODUCTION,
+        base_url: str | None = None,
+        minorversion: int = const.MINOR_VERSION,
+        timeout: float | tuple[float, float] = (5, 60),
+        max_retries: int = 4,
+        backoff_factor: float = 0.5,
+        max_retry_after: float = 120,
+        session: requests.Session | None = None,
+        on_request: RequestHook | None = None,
+    ) -> None:
+        if not realm_id:
+            raise ValueError("realm_id is required")
+        self.realm_id = str(realm_id)
+        self.auth = auth
+        self.environment = environment
+        self.endpoints = const.endpoints(environment, base_url)
+        self.minorversion = minorversion
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.backoff_factor = backoff_factor
+        self.max_retry_after = max_retry_after
+        self.on_request = on_request
+        self.company_url = (
+            f"{self.endpoints.api_base}{const.API_PATH}/{url_quote(self.realm_id, safe='')}"
+        )
+        retry = make_retry(max_retries, backoff_factor, max_retry_after, self._on_retry)
+        self.session = make_session(self.endpoints.api_base, retry, session)
+
+    # ------------------------------------------------------------------ entity operations
+    def read(self, entity: str, id: str | int) -> dict[str, Any]:
+        """``GET /{entity}/{id}``; a deleted transaction raises ObjectNotFoundError(deleted)."""
+        name = const.entity_name(entity)
+        body = self._request("GET", f"{name.lower()}/{url_quote(str(id), safe='')}")
+        return self._entity(body, name)
+
+    def create(self, entity: str, payload: dict[str, Any], request_id: str) -> dict[str, Any]:
+        """``POST /{entity}``; ``request_id`` makes the write safe to retry."""
+        name = const.entity_name(entity)
+        return self._entity(self._write(name, payload, request_id), name)
+
+    def update(
+        self, entity: str, payload: dict[str, Any], request_id: str, sparse: bool = True
+    ) -> dict[str, Any]:
+        """``POST /{entity}`` with ``Id`` + ``SyncToken``; sparse unless told otherwise.
+
+        A full update (``sparse=False``) clears every writable field left out of ``payload``.
+        """
+        if not payload.get("Id") or payload.get("SyncToken") in (None, ""):
+            raise ValueError("An update needs the Id and SyncToken of the object")
+        name = const.entity_name(entity)
+        body = self._write(name, dict(payload, sparse=bool(sparse)), request_id)
+        return self._entity(body, name)
+
+    def delete(
+        self, entity: str, id: str | int, sync_token: str | int, request_id: str
+    ) -> dict[str, Any]:
+        """``POST /{entity}?operation=delete`` (transactions only); returns the ``Deleted`` stub."""
+        return self._operation(entity, "delete", id, sync_token, request_id)
+
+    def void(
+        self, entity: str, id: str | int, sync_token: str | int, request_id: str
+    ) -> dict[str, Any]:
+        """``POST /{entity}?operation=void``; QBO zeroes the amounts and keeps the record."""
+        return self._operation(entity, "void", id, sync_token, request_id)
+
+    def preferences(self) -> dict[str, Any]:
+        """The company's Preferences (CustomTxnNumbers, currencies, tax prefs...)."""
+        return self._entity(self._request("GET", "preferences"), "Preferences")
+
+    def company_info(self) -> dict[str, Any]:
+        """The company's CompanyInfo (name, Country, SubscriptionStatus...)."""
+        path = f"companyinfo/{url_quote(self.realm_id, safe='')}"
+        return self._entity(self._request("GET", path), "CompanyInfo")
+
+    # -------------------------------------------------------------------------- queries
+    def query(self, sql: str) -> dict[str, Any]:
+        """Run one query; returns the raw ``QueryResponse`` (one page).
+
+        Long queries (e.g. ``Id IN (...)`` with many ids) are POSTed as text instead of GET.
+        """
+        if len(sql) <= const.MAX_GET_QUERY_LENGTH:
+            body = self._request("GET", "query", params={"query": sql})
+        else:
+            body = self._request("POST", "query", text=sql)
+        response = body.get("QueryResponse")
+        if not isinstance(response, dict):
+            raise errors.QboError("QuickBooks Online sent no QueryResponse", detail=sql[:100])
+        return response
+
+    def query_all(
+        self,
+        entity: str,
+        where: str | None = None,
+        order_by: str | None = None,
+        page_size: int = const.MAX_QUERY_RESULTS,
+    ) -> list[dict[str, Any]]:
+        """Every matching object, paging with STARTPOSITION/MAXRESULTS until a short page.
+
+        Give an ``order_by`` (e.g. ``"Id"``) when the data may change while paging.
+        """
+        results: list[dict[str, Any]] = []
+        while True:
+            sql = query.select(entity, where, order_by, len(results) + 1, page_size)
+            page = query.rows(self.query(sql))
+            results.extend(page)
+            if len(page) < page_size:
+                return results
+
+    def count(self, entity: str, where: str | None = None) -> int:
+        """``SELECT COUNT(*)``: how many objects match."""
+        return int(self.query(query.count(entity, where)).get("totalCount") or 0)
+
+    def cdc(self, entities: str | Iterable[str], changed_since: datetime | date | str) -> CdcResult:
+        """Objects changed or deleted since ``changed_since`` (at most 30 days back)."""
+        names = [
+            const.entity_name(e) for e in ([entities] if isinstance(entities, str) else entities)
+        ]
+        if not names:
+            raise ValueError("cdc needs at least one entity")
+        params = {"entities": ",".join(names), "changedSince": format_since(changed_since)}
+        return CdcResult.from_response(self._request("GET", "cdc", params=params), names)
+
+    def batch(
+        self, items: Iterable[dict[str, Any]], request_id: str | None = None
+    ) -> dict[str, BatchResult]:
+        """Run batch items (``bId`` + ``operation`` + entity payload, or ``bId`` + ``Query``).
+
+        Items are sent in chunks of at most 30, chunk ``n`` with requestid
+        ``chunk_request_id(request_id, n)``; results are matched by bId and returned in input
+        order. If a chunk fails as a whole the error is raised: call again with the same
+        ``request_id`` and QBO replays the chunks it already processed.
+        """
+        items = check_items(items, request_id)
+        if request_id is not None:
+            self._check_request_id(request_id)
+        results: dict[str, BatchResult] = {}
+        for number, chunk in enumerate(chunks(items), 1):
+            chunk_id = chunk_request_id(request_id, number) if request_id else None
+            response = self._request(
+                "POST", "batch", json_body={"BatchItemRequest": chunk}, request_id=chunk_id
+            )
+            results.update(parse_results(response, chunk))
+        return results
+
+    # ---------------------------------------------------------------------- choke point
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, str] | None = None,
+        json_body: dict[str, Any] | None = None,
+        text: str | None = None,
+        request_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Build, send and parse one API call. Every request of the client passes here."""
+        call = self._build(method, path, params, json_body, text, request_id)
+        response = self._send(call)
+        return self._parse(response)
+
+    def _build(
+        self,
+        method: str,
+        path: str,
+        params: dict[str, str] | None,
+        json_body: dict[str, Any] | None,
+        text: str | None,
+        request_id: str | None,
+    ) -> _Call:
+        query_params = dict(params or {})
+        if request_id is not None:
+            query_params["requestid"] = request_id
+        query_params["minorversion"] = str(self.minorversion)
+        # %20 rather than "+" for spaces: QBO's query parser gets the text verbatim
+        url = f"{self.company_url}/{path}?{urlencode(query_params, quote_via=url_quote)}"
+        call = _Call(method, url, {"Accept": "application/json"})
+        if json_body is not None:
+            call.headers["Content-Type"] = "application/json"
+            call.data = json.dumps(json_body, ensure_ascii=False).encode("utf-8")
+        elif text is not None:
+            call.headers["Content-Type"] = "text/plain; charset=utf-8"
+            call.data = text.encode("utf-8")
+        return call
+
+    def _send(self, call: _Call) -> requests.Response:
+        """Send ``call``; refresh once on 401; re-send the transient 6000 fault with backoff.
+
+        Retries of 429/5xx/connection errors happen below, in the session's urllib3 ``Retry``.
+        Every re-send reuses the same URL, hence the same ``requestid``.
+        """
+        deadline = time.monotonic() + self.max_retry_after
+        token = self.auth.access_token
+        refreshed = False
+        transient_retries = 0
+        while True:
+            response = self._send_once(call, token)
+            if response.status_code == 401 and not refreshed:
+                refreshed = True
+                _logger.info("QBO answered 401 for realm %s: refreshing the token", self.realm_id)
+                token = self.auth.refresh()
+                continue
+            if response.status_code == 400 and transient_retries < self.max_retries:
+                wait = self.backoff_factor * (2**transient_retries)
+                if self._is_transient(response) and time.monotonic() + wait <= deadline:
+                    transient_retries += 1
+                    _logger.warning(
+                        "QBO %s %s: transient fault 6000 (intuit_tid=%s), re-sending in %.1fs",
+                        call.method,
+                        redact.redact_url(call.url),
+                        response.headers.get(const.INTUIT_TID_HEADER),
+                        wait,
+                    )
+                    time.sleep(wait)
+                    continue
+            return response
+
+    def _send_once(self, call: _Call, token: str) -> requests.Response:
+        headers = dict(call.headers, Authorization=f"Bearer {token}")
+        url = redact.redact_url(call.url)
+        mark_attempt()
+        try:
+            response = self.session.request(
+                call.method,
+                call.url,
+                data=call.data,
+                headers=headers,
+                timeout=self.timeout,
+                allow_redirects=False,
+            )
+        except requests.RequestException as exc:
+            elapsed = attempt_elapsed()
+            self._report(call.method, url, None, elapsed)
+            _logger.warning("QBO %s %s failed: %s", call.method, url, type(exc).__name__)
+            raise _transport_error(exc) from exc
+        elapsed = attempt_elapsed()
+        self._report(call.method, url, response.status_code, elapsed)
+        _logger.info(
+            "QBO %s %s -> %s in %.3fs (intuit_tid=%s)",
+            call.method,
+            url,
+            response.status_code,
+            elapsed or 0.0,
+            response.headers.get(const.INTUIT_TID_HEADER),
+        )
+        return response
+
+    def _parse(self, response: requests.Response) -> dict[str, Any]:
+        """Decode a response; any Fault (HTTP error or inside a 200) raises a typed error."""
+        tid = response.headers.get(const.INTUIT_TID_HEADER)
+        if not 200 <= response.status_code < 300:
+            raise errors.error_from_response(
+                response.status_code,
+                response.text,
+                tid,
+                retry_after=parse_retry_after(response.headers.get("Retry-After")),
+                reason=response.reason or "",
+            )
+        try:
+            body = response.json()
+        except ValueError:
+            raise errors.ServerError(
+                "QuickBooks Online sent an unreadable response",
+                detail=" ".join(response.text.split())[:200],
+                http_status=response.status_code,
+                intuit_tid=tid,
+            ) from None
+        fault = errors.find_fault(body)
+        if fault is not None:
+            raise errors.error_from_fault(fault, response.status_code, tid)
+        if not isinstance(body, dict):
+            raise errors.ServerError(
+                "QuickBooks Online sent an unexpected response",
+                http_status=response.status_code,
+                intuit_tid=tid,
+            )
+        return body
+
+    # -------------------------------------------------------------------------- helpers
+    def _write(self, name: str, payload: dict[str, Any], request_id: str, **params: str) -> dict:
+        self._check_request_id(request_id)
+        if not isinstance(payload, dict):
+            raise TypeError("The payload must be a dict")
+        return self._request(
+            "POST", name.lower(), params=params or None, json_body=payload, request_id=request_id
+        )
+
+    def _operation(
+        self, entity: str, operation: str, id: str | int, sync_token: str | int, request_id: str
+    ) -> dict[str, Any]:
+        name = const.entity_name(entity)
+        payload = {"Id": str(id), "SyncToken": str(sync_token)}
+        return self._entity(self._write(name, payload, request_id, operation=operation), name)
+
+    @staticmethod
+    def _check_request_id(request_id: str) -> None:
+        if not isinstance(request_id, str) or not request_id.strip():
+            raise ValueError("Every write needs a request_id (a string unique per company)")
+        if len(request_id) > const.MAX_REQUEST_ID_LENGTH:
+            raise ValueError(f"request_id is longer than {const.MAX_REQUEST_ID_LENGTH} characters")
+
+    @staticmethod
+    def _entity(body: dict[str, Any], name: str) -> dict[str, Any]:
+        if isinstance(body.get(name), dict):
+            return body[name]
+        for key, value in body.items():
+            if key.lower() == name.lower() and isinstance(value, dict):
+                return value
+        raise errors.QboError(f"QuickBooks Online sent no {name} in its response")
+
+    @staticmethod
+    def _is_transient(response: requests.Response) -> bool:
+        error = errors.error_from_response(response.status_code, response.text)
+        return isinstance(error, errors.TransientError)
+
+    def _report(self, method: str, url: str, status: int | None, elapsed: float | None) -> None:
+        if self.on_request is not None:
+            self.on_request(method, url, status, elapsed)
+
+    def _on_retry(
+        self,
+        method: str,
+        url: str,
+        response: Any,
+        error: Exception | None,
+        elapsed: float | None,
+        wait: float,
+    ) -> None:
+        """Transport retry observer: log the failed attempt and report it to ``on_request``."""
+        if url.startswith("/"):
+            url = self.endpoints.api_base + url
+        url = redact.redact_url(url)
+        status = getattr(response, "status", None)
+        tid = response.headers.get(const.INTUIT_TID_HEADER) if response is not None else None
+        _logger.warning(
+            "QBO %s %s -> %s (intuit_tid=%s), retrying in %.2fs",
+            method,
+            url,
+            status or type(error).__name__,
+            tid,
+            wait,
+        )
+        self._report(method, url, status, elapsed)
+
+
+def _transport_error(exc: requests.RequestException) -> errors.TransportError:
+    text = str(exc)
+    if isinstance(exc, requests.Timeout) or "timed out" in text.lower():
+        message = "QuickBooks Online did not answer in time"
+    else:
+        message = "Could not reach QuickBooks Online"
+    return errors.TransportError(message, detail=redact.redact(text)[:200])

@@ -1,0 +1,132 @@
+"""Keep tokens, secrets and Authorization headers out of the logs.
+
+Two layers, like Odoo's ``payment`` logging helpers:
+
+* :func:`remember_secret` records every secret value the package handles (client secret, access,
+  refresh and id tokens, authorization codes); :func:`redact` masks those values wherever they
+  appear, plus anything that *looks* like a credential (``Bearer ...``, ``Basic ...``,
+  ``refresh_token=...``, ``"access_token": "..."``).
+* :class:`RedactingFilter` rewrites log records with :func:`redact`. :func:`install` attaches it to
+  this package's loggers and to the loggers of the libraries that log requests: requests-oauthlib
+  prints whole token requests and responses at DEBUG level, urllib3 prints request lines.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections import OrderedDict
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+MASK = "********"
+#: Secrets shorter than this are not searched for (they would mask ordinary words).
+_MIN_SECRET_LENGTH = 8
+_MAX_REMEMBERED = 512
+
+SENSITIVE_KEYS = (
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "client_secret",
+    "code",
+    "token",
+    "password",
+    "authorization",
+)
+_KEYS = "|".join(SENSITIVE_KEYS)
+# "code" is only a secret in OAuth forms and redirects; in JSON it is a fault code
+_JSON_KEYS = "|".join(key for key in SENSITIVE_KEYS if key != "code")
+_PATTERNS = (
+    # Authorization header values
+    (re.compile(r"\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+", re.IGNORECASE), r"\1 " + MASK),
+    # JSON or Python-repr pairs: "access_token": "..." / 'Authorization': '...'
+    (
+        re.compile(r"""(["'](?:%s)["']\s*:\s*["'])[^"']*(["'])""" % _JSON_KEYS, re.IGNORECASE),
+        r"\g<1>" + MASK + r"\g<2>",
+    ),
+    # form bodies and query strings: refresh_token=...&
+    (re.compile(r"(\b(?:%s)=)[^&\s'\"]+" % _KEYS, re.IGNORECASE), r"\g<1>" + MASK),
+)
+
+# Libraries whose loggers may print credentials.
+THIRD_PARTY_LOGGERS = (
+    "requests_oauthlib",
+    "requests_oauthlib.oauth2_session",
+    "oauthlib",
+    "oauthlib.oauth2.rfc6749.clients.base",
+    "oauthlib.oauth2.rfc6749.parameters",
+    "urllib3",
+    "urllib3.connectionpool",
+    "urllib3.util.retry",
+    "requests",
+)
+
+_secrets: OrderedDict[str, None] = OrderedDict()
+_lock = threading.Lock()
+
+
+def remember_secret(*values: object) -> None:
+    """Register secret values so that :func:`redact` masks them wherever they show up."""
+    with _lock:
+        for value in values:
+            if isinstance(value, str) and len(value) >= _MIN_SECRET_LENGTH:
+                _secrets[value] = None
+                _secrets.move_to_end(value)
+        while len(_secrets) > _MAX_REMEMBERED:
+            _secrets.popitem(last=False)
+
+
+def redact(text: str) -> str:
+    """Return ``text`` with every remembered secret and credential-like value masked."""
+    with _lock:
+        secrets = sorted(_secrets, key=len, reverse=True)
+    for secret in secrets:
+        if secret in text:
+            text = text.replace(secret, MASK)
+    for pattern, replacement in _PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def redact_url(url: str) -> str:
+    """Mask the values of sensitive query parameters of ``url``."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    query = [
+        (key, MASK if key.lower() in SENSITIVE_KEYS else value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+    ]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+class RedactingFilter(logging.Filter):
+    """Logging filter that rewrites each record's message through :func:`redact`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string: leave it to logging's own error path
+            return True
+        cleaned = redact(message)
+        if cleaned != message or record.args:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+_FILTER = RedactingFilter()
+_installed: set[str] = set()
+
+
+def install(*logger_names: str) -> None:
+    """Attach the redacting filter to ``logger_names`` and to :data:`THIRD_PARTY_LOGGERS`.
+
+    A logger's filters only see records created on that very logger, so every logger that can
+    print secrets is listed by its full name. Idempotent.
+    """
+    with _lock:
+        for name in (*logger_names, *THIRD_PARTY_LOGGERS):
+            if name not in _installed:
+                logging.getLogger(name).addFilter(_FILTER)
+                _installed.add(name)
