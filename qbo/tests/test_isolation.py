@@ -1,0 +1,61 @@
+"""``qbo`` must stay framework-free: it never imports odoo nor the sandbox."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1]
+FORBIDDEN = ("odoo", "qbo_sandbox")
+
+
+def _imported_modules(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            yield node.module or ""
+        elif isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "import_module":
+            yield from (arg.value for arg in node.args if isinstance(arg, ast.Constant))
+
+
+def test_sources_never_import_odoo_or_sandbox():
+    sources = [p for p in PACKAGE.rglob("*.py") if "tests" not in p.relative_to(PACKAGE).parts]
+    assert len(sources) >= 10, sources
+    offenders = [
+        (str(path.relative_to(PACKAGE)), name)
+        for path in sources
+        for name in _imported_modules(path)
+        if name.split(".")[0] in FORBIDDEN
+    ]
+    assert offenders == []
+
+
+def test_package_sources_use_relative_imports_only():
+    sources = [p for p in PACKAGE.rglob("*.py") if "tests" not in p.relative_to(PACKAGE).parts]
+    absolute = [
+        (str(path.relative_to(PACKAGE)), name)
+        for path in sources
+        for name in _imported_modules(path)
+        if name.split(".")[0] == "qbo"
+    ]
+    assert absolute == []
+
+
+def test_import_in_fresh_interpreter_loads_neither():
+    code = (
+        "import sys, qbo, qbo.client, qbo.oauth, qbo.webhooks;"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('odoo', 'qbo_sandbox'));"
+        "print(repr(bad))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PACKAGE.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
