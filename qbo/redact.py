@@ -98,7 +98,7 @@ def redact_url(url: str) -> str:
         (key, MASK if key.lower() in SENSITIVE_KEYS else value)
         for key, value in parse_qsl(parts.query, keep_blank_values=True)
     ]
-    return urlunsplit(parts._replace(query=urlencode(query)))
+    return urlunsplit(parts._replace(query=urlencode(query, safe="*")))
 
 
 class RedactingFilter(logging.Filter):

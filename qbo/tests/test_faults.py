@@ -35,7 +35,7 @@ def test_5010_injected(client, srv, us_refs):
     created = client.create("Invoice", invoice_payload(us_refs), unique("r"))
     srv.inject("5010")
     with pytest.raises(errors.StaleObjectError):
-        client.update("Invoice", {"Id": created["Id"], "SyncToken": "0", "Memo": "x"}, "u3")
+        client.update("Invoice", {"Id": created["Id"], "SyncToken": "0", "PrivateNote": "x"}, "u3")
 
 
 def test_610_deleted(client, srv, presets, us_refs):
@@ -93,8 +93,9 @@ def test_token_of_another_realm_is_authorization_error(make_client, make_auth, p
     assert not isinstance(raised.value, errors.ReconnectRequired)
 
 
-def test_unknown_entity_is_an_error(client):
-    with pytest.raises(errors.QboError):
+def test_missing_object_and_bad_query(client):
+    with pytest.raises(errors.ObjectNotFoundError) as raised:
         client.read("Invoice", "999999")
-    with pytest.raises(errors.QboError):
+    assert raised.value.deleted is False
+    with pytest.raises(errors.QueryError):
         client.query(f"select * from Customer where DisplayName = {query.quote('x')} and")

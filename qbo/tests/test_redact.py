@@ -1,0 +1,40 @@
+import logging
+
+from qbo import redact
+
+
+def test_patterns_mask_credentials_but_keep_fault_codes():
+    text = (
+        "headers {'Authorization': 'Basic QUJDOnNlY3JldA=='} body "
+        "grant_type=refresh_token&refresh_token=RT-abc123xyz&code=AUTH-999 "
+        '{"access_token": "eyJ.x.y", "code": "6240"} Bearer abc.def-ghi'
+    )
+    cleaned = redact.redact(text)
+    for secret in ("QUJDOnNlY3JldA==", "RT-abc123xyz", "AUTH-999", "eyJ.x.y", "abc.def-ghi"):
+        assert secret not in cleaned
+    assert '"code": "6240"' in cleaned
+    assert "grant_type=refresh_token" in cleaned
+
+
+def test_remembered_secrets_are_masked_anywhere():
+    redact.remember_secret("s3cr3t-value-42", "short")
+    assert redact.redact("x=s3cr3t-value-42;") == f"x={redact.MASK};"
+    assert redact.redact("short") == "short"  # too short to be searched for
+
+
+def test_redact_url():
+    url = "https://h/cb?code=abc&state=s1&realmId=9"
+    assert (
+        redact.redact_url(url)
+        == f"https://h/cb?code={redact.MASK}&state=s1&realmId=9"
+    )
+    assert redact.redact_url("https://h/x") == "https://h/x"
+
+
+def test_filter_on_library_loggers(caplog):
+    redact.install()
+    caplog.set_level(logging.DEBUG)
+    redact.remember_secret("library-secret-xyz")
+    logging.getLogger("requests_oauthlib.oauth2_session").debug("token %s", "library-secret-xyz")
+    assert "library-secret-xyz" not in caplog.text
+    assert redact.MASK in caplog.text
