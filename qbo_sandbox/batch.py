@@ -1,0 +1,82 @@
+"""``POST /batch``: up to 30 items, each succeeding or failing on its own."""
+
+from . import const, faults, query
+from .entities import Ctx, lookup
+from .ops import check_request_id, write
+
+ITEM_KEYS = ("bId", "operation", "optionsData", "Query")
+
+
+def _item_entity(item: dict):
+    names = [k for k in item if k not in ITEM_KEYS]
+    if len(names) != 1:
+        raise faults.invalid_property(
+            "Property Name:BatchItemRequest specified is unsupported or invalid: an item needs "
+            "exactly one entity object or a Query"
+        )
+    entity = lookup(names[0])
+    if entity is None:
+        raise faults.invalid_property(
+            f"Property Name:{names[0]} specified is unsupported or invalid", names[0]
+        )
+    return entity, item[names[0]]
+
+
+def _run_item(company, clock, params, item: dict) -> tuple[dict, list, bool]:
+    """Return ``(response without bId, events, was a write)``."""
+    if "Query" in item:
+        return {"QueryResponse": query.execute(company, item["Query"])}, [], False
+    entity, payload = _item_entity(item)
+    operation = item.get("operation")
+    if not operation:
+        raise faults.required("operation")
+    if str(item.get("optionsData", "")).lower() == "void":
+        operation = "void"
+    ctx = Ctx(company, clock, include=(params.get("include") or "").split(","))
+    obj = write(ctx, entity, operation, payload)
+    return {entity.name: obj}, ctx.events, True
+
+
+def run(company, clock, params: dict, payload) -> tuple[int, dict, list]:
+    items = payload.get("BatchItemRequest") if isinstance(payload, dict) else None
+    if not isinstance(items, list) or not items:
+        raise faults.required("BatchItemRequest")
+    if len(items) > const.BATCH_MAX_ITEMS:
+        raise faults.business(
+            f"The batch has {len(items)} items; at most {const.BATCH_MAX_ITEMS} are allowed.",
+            "BatchItemRequest",
+        )
+    request_id = params.get("requestid")
+    check_request_id(request_id, const.BATCH_REQUESTID_MAX)
+    if request_id:
+        for item in items:
+            bid = str(item.get("bId", ""))
+            if len(bid) > const.BATCH_BID_MAX_WITH_REQUESTID:
+                raise faults.validation(
+                    "2050",
+                    const.MSG_LENGTH,
+                    "String length specified does not match the supported length. "
+                    f"Min:1 Max:{const.BATCH_BID_MAX_WITH_REQUESTID} supplied:{len(bid)} (bId "
+                    "with a requestid)",
+                    "bId",
+                )
+    responses, events = [], []
+    with company.lock:
+        for item in items:
+            bid = item.get("bId") if isinstance(item, dict) else None
+            key = f"{request_id}\x1f{bid}"
+            if request_id and key in company.replays:
+                answer = dict(company.replays[key][1])
+            else:
+                try:
+                    if not isinstance(item, dict):
+                        raise faults.invalid_property("BatchItemRequest items must be objects")
+                    answer, item_events, was_write = _run_item(company, clock, params, item)
+                    events += item_events
+                    if request_id and was_write:
+                        company.replays[key] = (200, dict(answer))
+                except faults.QboFault as fault:
+                    answer = {"Fault": fault.fault()}
+            answer["bId"] = bid
+            responses.append(answer)
+    return 200, {"BatchItemResponse": responses, "time": clock.response_time()}, events

@@ -1,0 +1,174 @@
+"""Items, accounts, terms, tax codes and tax rates."""
+
+from .. import const, faults
+from ..rules import check_currency, check_length, number, ref_to, resolve
+from .base import Ctx, Entity
+from .names import META, apply_active_suffix
+
+ITEM_TYPES = ("Inventory", "NonInventory", "Service")
+
+# AccountType -> (Classification, default AccountSubType)
+ACCOUNT_TYPES = {
+    "Bank": ("Asset", "Checking"),
+    "Accounts Receivable": ("Asset", "AccountsReceivable"),
+    "Other Current Asset": ("Asset", "OtherCurrentAssets"),
+    "Fixed Asset": ("Asset", "OtherFixedAssets"),
+    "Other Asset": ("Asset", "OtherLongTermAssets"),
+    "Accounts Payable": ("Liability", "AccountsPayable"),
+    "Credit Card": ("Liability", "CreditCard"),
+    "Other Current Liability": ("Liability", "OtherCurrentLiabilities"),
+    "Long Term Liability": ("Liability", "OtherLongTermLiabilities"),
+    "Equity": ("Equity", "OpeningBalanceEquity"),
+    "Income": ("Revenue", "SalesOfProductIncome"),
+    "Other Income": ("Revenue", "OtherMiscellaneousIncome"),
+    "Cost of Goods Sold": ("Expense", "SuppliesMaterialsCogs"),
+    "Expense": ("Expense", "OtherMiscellaneousServiceCost"),
+    "Other Expense": ("Expense", "OtherMiscellaneousExpense"),
+}
+
+
+def name_taken(ctx: Ctx, entity: str, key: str, name: str, obj_id) -> bool:
+    wanted = name.strip().lower()
+    return any(
+        (o.get(key) or "").strip().lower() == wanted and o["Id"] != str(obj_id)
+        for o in ctx.company.all(entity)
+    )
+
+
+def account_ref(ctx: Ctx, data: dict, key: str, required: bool) -> None:
+    account = resolve(ctx, "Account", data.get(key), key, required=required)
+    if account:
+        data[key] = ref_to(account, "Name")
+
+
+class ItemEntity(Entity):
+    name = "Item"
+    sequence = "item"
+    name_list = True
+    filterable = META | {"Name", "Sku", "Type", "Active", "FullyQualifiedName", "ParentRef"}
+
+    def build(self, ctx, data, existing):
+        if not data.get("Name"):
+            raise faults.required("Name")
+        data["Name"] = str(data["Name"]).strip()
+        check_length(data, "Name", const.ITEM_NAME_MAX)
+        check_length(data, "Sku", const.ITEM_NAME_MAX)
+        if ":" in data["Name"]:
+            raise faults.invalid_property("Property Name:Name can't contain a colon", "Name")
+        item_type = data.get("Type")
+        if not item_type:
+            raise faults.required("Type")
+        if item_type not in ITEM_TYPES:
+            raise faults.invalid_enum("Type", item_type)
+        if existing and existing.get("TrackQtyOnHand") and item_type != "Inventory":
+            raise faults.business("You can't change the type of an inventory item.", "Type")
+        inventory = item_type == "Inventory"
+        account_ref(ctx, data, "IncomeAccountRef", required=item_type != "NonInventory")
+        account_ref(ctx, data, "ExpenseAccountRef", required=inventory)
+        if inventory and not data.get("AssetAccountRef"):
+            raise faults.validation(
+                "2020",
+                const.MSG_REQUIRED,
+                "An inventory asset account is required if you are tracking inventory "
+                "quantities for this product.",
+                "AssetAccountRef",
+            )
+        account_ref(ctx, data, "AssetAccountRef", required=False)
+        if inventory:
+            for key in ("QtyOnHand", "InvStartDate"):
+                if existing is None and data.get(key) in (None, ""):
+                    raise faults.required(key)
+            data["QtyOnHand"] = number(data.get("QtyOnHand", 0), "QtyOnHand")
+            data["TrackQtyOnHand"] = True
+        else:
+            data["TrackQtyOnHand"] = False
+        for key in ("UnitPrice", "PurchaseCost"):
+            data[key] = number(data.get(key, 0), key)
+        if not ctx.company.is_us:
+            for key in ("SalesTaxCodeRef", "PurchaseTaxCodeRef"):
+                code = resolve(ctx, "TaxCode", data.get(key), key, required=False)
+                if code:
+                    data[key] = ref_to(code, "Name")
+        apply_active_suffix(data, existing, "Name")
+        if name_taken(ctx, "Item", "Name", data["Name"], existing and existing["Id"]):
+            raise faults.duplicate_name(const.DETAIL_DUP_NAME_ITEM)
+        data["FullyQualifiedName"] = data["Name"]
+        data.setdefault("Taxable", False)
+        data["SubItem"] = False
+        return data
+
+
+class AccountEntity(Entity):
+    name = "Account"
+    sequence = "account"
+    name_list = True
+    filterable = META | {
+        "Name",
+        "AccountType",
+        "AccountSubType",
+        "Classification",
+        "Active",
+        "AcctNum",
+        "FullyQualifiedName",
+        "CurrentBalance",
+        "SubAccount",
+    }
+
+    def build(self, ctx, data, existing):
+        if not data.get("Name"):
+            raise faults.required("Name")
+        check_length(data, "Name", const.ACCOUNT_NAME_MAX)
+        if any(c in data["Name"] for c in ':"'):
+            raise faults.invalid_property("Property Name:Name can't contain : or \"", "Name")
+        account_type = data.get("AccountType")
+        if not account_type:
+            raise faults.required("AccountType")
+        if account_type not in ACCOUNT_TYPES:
+            raise faults.invalid_enum("AccountType", account_type)
+        classification, sub_type = ACCOUNT_TYPES[account_type]
+        data["Classification"] = classification
+        data.setdefault("AccountSubType", sub_type)
+        apply_active_suffix(data, existing, "Name")
+        if name_taken(ctx, "Account", "Name", data["Name"], existing and existing["Id"]):
+            raise faults.duplicate_name(const.DETAIL_DUP_NAME_ACCOUNT)
+        data["FullyQualifiedName"] = data["Name"]
+        data["SubAccount"] = False
+        data["CurrencyRef"] = check_currency(ctx, data.get("CurrencyRef"))
+        balance = existing.get("CurrentBalance", 0) if existing else 0
+        data["CurrentBalance"] = data["CurrentBalanceWithSubAccounts"] = balance
+        return data
+
+
+class TermEntity(Entity):
+    name = "Term"
+    sequence = "term"
+    name_list = True
+    filterable = META | {"Name", "Active", "Type", "DueDays"}
+
+    def build(self, ctx, data, existing):
+        if not data.get("Name"):
+            raise faults.required("Name")
+        apply_active_suffix(data, existing, "Name")
+        if name_taken(ctx, "Term", "Name", data["Name"], existing and existing["Id"]):
+            raise faults.duplicate_name(
+                "The name supplied already exists. : Another term is already using this name."
+            )
+        data.setdefault("Type", "STANDARD")
+        data["DueDays"] = int(number(data.get("DueDays", 0), "DueDays"))
+        return data
+
+
+class TaxCodeEntity(Entity):
+    """Read-only through the normal endpoints (QBO creates codes via TaxService)."""
+
+    name = "TaxCode"
+    creatable = updatable = False
+    cdc = False
+    filterable = META | {"Name", "Active", "Taxable", "TaxGroup", "Hidden"}
+
+
+class TaxRateEntity(Entity):
+    name = "TaxRate"
+    creatable = updatable = False
+    cdc = False
+    filterable = META | {"Name", "Active", "AgencyRef", "RateValue"}

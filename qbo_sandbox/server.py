@@ -1,0 +1,63 @@
+"""SandboxServer: the sandbox served over HTTP on 127.0.0.1 from background threads."""
+
+import threading
+from http.server import ThreadingHTTPServer
+
+from .core import Sandbox
+from .handler import Handler
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address, sandbox):
+        self.sandbox = sandbox
+        super().__init__(address, Handler)
+
+
+class SandboxServer(Sandbox):
+    """A local QBO: OAuth, Accounting API v3, web pages and ``/_sandbox`` controls.
+
+    ``SandboxServer(port=0).start()`` picks a free port; ``url`` tells which. Usable as a
+    context manager (``with SandboxServer() as srv: ...``).
+    """
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0):
+        super().__init__()
+        self.host = host
+        self.port = port
+        self._httpd: _HTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> "SandboxServer":
+        if self._httpd is not None:
+            return self
+        self.stopping.clear()
+        self._httpd = _HTTPServer((self.host, self.port), self)
+        self.port = self._httpd.server_address[1]
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, args=(0.05,), name="qbo-sandbox-http", daemon=True
+        )
+        self._thread.start()
+        self.webhooks.start()
+        return self
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def stop(self) -> None:
+        if self._httpd is None:
+            return
+        self.stopping.set()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self.webhooks.stop()
+        self._httpd = None
+
+    def __enter__(self) -> "SandboxServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

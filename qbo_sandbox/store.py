@@ -1,0 +1,68 @@
+"""In-memory data of one sandbox company (realm)."""
+
+import copy
+import threading
+from collections import defaultdict
+
+
+def id_sort_key(value) -> tuple:
+    """Numeric Ids sort as numbers; pseudo Ids such as ``TAX`` go last."""
+    text = str(value)
+    return (0, int(text), "") if text.isdigit() else (1, 0, text)
+
+
+class CompanyStore:
+    """Objects of one company, keyed by entity name and Id.
+
+    Everything handed out is a deep copy; mutate through :meth:`put`. ``lock`` serialises
+    writes (and the reads that must see them whole), like QBO's per-company consistency.
+    """
+
+    def __init__(self, realm_id: str, country: str, sequences: dict[str, int]):
+        self.realm_id = realm_id
+        self.country = country
+        self.lock = threading.RLock()
+        self._objects: dict[str, dict[str, dict]] = defaultdict(dict)
+        self._deleted: dict[str, dict[str, str]] = defaultdict(dict)
+        self._sequences = dict(sequences)
+        self.replays: dict[str, tuple[int, dict]] = {}  # requestid -> first successful answer
+
+    @property
+    def is_us(self) -> bool:
+        return self.country == "US"
+
+    def next_id(self, sequence: str) -> str:
+        with self.lock:
+            value = self._sequences.get(sequence, 1)
+            self._sequences[sequence] = value + 1
+            return str(value)
+
+    def put(self, entity: str, obj: dict) -> None:
+        with self.lock:
+            self._objects[entity][str(obj["Id"])] = copy.deepcopy(obj)
+
+    def get(self, entity: str, obj_id) -> dict | None:
+        with self.lock:
+            found = self._objects[entity].get(str(obj_id))
+            return copy.deepcopy(found) if found is not None else None
+
+    def all(self, entity: str) -> list[dict]:
+        """Every stored object of ``entity`` (inactive ones included, deleted ones not)."""
+        with self.lock:
+            rows = [copy.deepcopy(o) for o in self._objects[entity].values()]
+        return sorted(rows, key=lambda o: id_sort_key(o["Id"]))
+
+    def remove(self, entity: str, obj_id, when: str) -> None:
+        """Delete for good, remembering when (CDC reports it)."""
+        with self.lock:
+            self._objects[entity].pop(str(obj_id), None)
+            self._deleted[entity][str(obj_id)] = when
+
+    def is_deleted(self, entity: str, obj_id) -> bool:
+        with self.lock:
+            return str(obj_id) in self._deleted[entity]
+
+    def deleted(self, entity: str) -> dict[str, str]:
+        """``{Id: LastUpdatedTime}`` of deleted objects of ``entity``."""
+        with self.lock:
+            return dict(self._deleted[entity])
