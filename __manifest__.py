@@ -28,6 +28,4 @@
             "quickbooks_online/static/tests/tours/*.js",
         ],
     },
-    "installable": True,
-    "application": False,
 }

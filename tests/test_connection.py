@@ -30,7 +30,9 @@ class TestQboConnection(TransactionCase):
     def test_users_without_the_admin_group_cannot_read_connections(self):
         connection = self.Connection._for_company()
         user = new_test_user(
-            self.env, login="qbo_plain_user", groups="base.group_user,quickbooks_online.group_qbo_user"
+            self.env,
+            login="qbo_plain_user",
+            groups="base.group_user,quickbooks_online.group_qbo_user",
         )
         with self.assertRaises(AccessError):
             connection.with_user(user).read(["state"])

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // The sale order is created by the Python test; the tour opens it from the
 // list and checks that the QuickBooks status is shown on both views.
@@ -16,7 +16,8 @@ registry.category("web_tour.tours").add("qbo_sale_order_status", {
         },
         {
             content: "The form shows the QuickBooks invoice status",
-            trigger: ".o_form_view .o_field_widget[name='qbo_invoice_status']:contains('Not invoiced')",
+            trigger:
+                ".o_form_view .o_field_widget[name='qbo_invoice_status']:contains('Not invoiced')",
         },
     ],
 });
