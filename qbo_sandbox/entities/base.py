@@ -64,13 +64,16 @@ class Entity:
     cdc = True
 
     # -- reading -----------------------------------------------------------------------------
-    def missing(self, obj_id) -> faults.QboFault:
-        return faults.deleted_txn() if self.transaction else faults.inactive()
+    def missing(self, ctx: "Ctx", obj_id) -> faults.QboFault:
+        """610: a deleted transaction says so; an Id that never existed gets the generic text."""
+        if ctx.company.is_deleted(self.name, obj_id):
+            return faults.deleted_txn()
+        return faults.inactive()
 
     def read(self, ctx: Ctx, obj_id) -> dict:
         obj = ctx.company.get(self.name, obj_id)
         if obj is None:
-            raise self.missing(obj_id)
+            raise self.missing(ctx, obj_id)
         return obj
 
     # -- writing -----------------------------------------------------------------------------
@@ -138,7 +141,7 @@ class Entity:
             raise faults.required("Id")
         existing = ctx.company.get(self.name, obj_id)
         if existing is None:
-            raise self.missing(obj_id)
+            raise self.missing(ctx, obj_id)
         token = payload.get("SyncToken")
         if token in (None, ""):
             raise faults.required("SyncToken")

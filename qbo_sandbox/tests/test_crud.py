@@ -100,3 +100,11 @@ def test_name_list_delete_is_inactive_with_suffix(us):
 
 def test_unknown_entity_path_is_404(us):
     assert us.get("/nosuchthing/1").status_code == 404
+
+
+def test_unknown_id_is_610_without_the_deleted_wording(us):
+    response = us.read("Invoice", "999999")
+    assert response.status_code == 400
+    error = response.json()["Fault"]["Error"][0]
+    assert error["code"] == "610"
+    assert "deleted this transaction" not in error["Detail"]
