@@ -23,6 +23,7 @@ def first_values(query: str) -> dict:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in separate writes
     server_version = "QBOSandbox/1.0"
 
     @property
@@ -201,8 +202,6 @@ class Handler(BaseHTTPRequestHandler):
                 commit_then_fail = True
             else:
                 return self.injected(injected)
-        if sandbox.latency:
-            sandbox.stopping.wait(sandbox.latency)
         try:
             sandbox.oauth.authenticate(self.headers.get("Authorization"), realm_id)
         except faults.GatewayFault as fault:
@@ -220,6 +219,8 @@ class Handler(BaseHTTPRequestHandler):
         if retry_after is not None:
             return self.fault(faults.throttled(retry_after))
         try:
+            if sandbox.latency:  # a slow request stays "in flight" for the concurrency limit
+                sandbox.stopping.wait(sandbox.latency)
             status, answer, events = api.dispatch(
                 sandbox, company, method, segments, params, self.headers, body
             )

@@ -156,13 +156,32 @@ def _preferences(currency, custom_numbers, multi_currency, tax_group=None):
             "DefaultCustomerMessage": "Thank you for your business.",
         },
         "EmailMessagesPrefs": {
-            "InvoiceMessage": {"Subject": "Invoice", "Message": "Your invoice is attached."},
+            kind: {
+                "Subject": f"{label} from the sandbox company",
+                "Message": f"Your {label.lower()} is attached.\nThank you for your business.",
+            }
+            for kind, label in (
+                ("InvoiceMessage", "Invoice"),
+                ("EstimateMessage", "Estimate"),
+                ("SalesReceiptMessage", "Sales Receipt"),
+                ("StatementMessage", "Statement"),
+            )
         },
         "VendorAndPurchasesPrefs": {
             "TrackingByCustomer": False,
             "BillableExpenseTracking": False,
             "DefaultTerms": {"value": NET_30},
-            "POCustomField": [],
+            "POCustomField": [
+                {
+                    "CustomField": [
+                        {
+                            "Name": "PurchasePrefs.UsePurchaseCustom1",
+                            "Type": "BooleanType",
+                            "BooleanValue": False,
+                        },
+                    ]
+                }
+            ],
         },
         "TimeTrackingPrefs": {
             "UseServices": True,

@@ -107,3 +107,11 @@ def check_currency(ctx, ref, default: str | None = None) -> dict:
 
 def is_true(value) -> bool:
     return value is True or (isinstance(value, str) and value.lower() == "true")
+
+
+def number_addresses(ctx, data: dict, keys=("BillAddr", "ShipAddr")) -> None:
+    """QBO gives every stored address its own Id."""
+    for key in keys:
+        addr = data.get(key)
+        if isinstance(addr, dict) and addr and not addr.get("Id"):
+            addr["Id"] = ctx.company.next_id("address")

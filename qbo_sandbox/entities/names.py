@@ -1,7 +1,7 @@
 """Name-list parties: Customer, Vendor, Employee (DisplayName unique across all three)."""
 
 from .. import const, faults
-from ..rules import check_currency, check_length, ref_value, resolve
+from ..rules import check_currency, check_length, number_addresses, ref_value, resolve
 from .base import Ctx, Entity
 
 PARTIES = ("Customer", "Vendor", "Employee")
@@ -75,6 +75,7 @@ class Party(Entity):
         term = resolve(ctx, "Term", data.get(self.term_key), self.term_key, required=False)
         if term:
             data[self.term_key] = {"value": term["Id"]}
+        number_addresses(ctx, data)
         data["FullyQualifiedName"] = data["DisplayName"]
         data.setdefault("PrintOnCheckName", data.get("CompanyName") or data["DisplayName"])
         self.complete(ctx, data, existing)

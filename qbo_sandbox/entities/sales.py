@@ -1,7 +1,7 @@
 """Invoice."""
 
 from .. import faults
-from ..rules import money, number, ref_to, resolve
+from ..rules import money, number, number_addresses, ref_to, resolve
 from . import tax
 from .base import Ctx
 from .txn import Transaction, check_qty_price, line_amount, number_lines
@@ -34,6 +34,7 @@ class InvoiceEntity(Transaction):
         for key in ("BillAddr", "ShipAddr"):
             if key not in data and customer.get(key):
                 data[key] = customer[key]
+        number_addresses(ctx, data)
         days = self.term_days(ctx, data, "SalesTermRef", self.default_term(ctx, customer))
         self.dates(ctx, data, days)
         rate = self.currency(ctx, data, customer)
