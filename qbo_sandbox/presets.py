@@ -56,12 +56,21 @@ TERMS = [("Due on receipt", 0), ("Net 15", 15), ("Net 30", 30), ("Net 60", 60)]
 NET_30 = "3"
 
 
+def _addr(line1, city, postal, country, region=None):
+    addr = {"Line1": line1, "City": city, "PostalCode": postal, "Country": country}
+    if region:
+        addr["CountrySubDivisionCode"] = region
+    return addr
+
+
 def _party(name, given, family, email, currency=None, **extra):
     data = {
         "DisplayName": name,
         "GivenName": given,
         "FamilyName": family,
+        "CompanyName": name,
         "PrimaryEmailAddr": {"Address": email},
+        "PrimaryPhone": {"FreeFormNumber": "(555) 010-%04d" % (sum(map(ord, name)) % 10000)},
         **extra,
     }
     if currency:
@@ -69,11 +78,10 @@ def _party(name, given, family, email, currency=None, **extra):
     return data
 
 
-def _addr(line1, city, postal, country, region=None):
-    addr = {"Line1": line1, "City": city, "PostalCode": postal, "Country": country}
-    if region:
-        addr["CountrySubDivisionCode"] = region
-    return addr
+DEFAULT_ADDRESS = {
+    "US": _addr("1 Main Street", "Springfield", "62701", "US", "IL"),
+    "GB": _addr("1 High Street", "Manchester", "M1 1AA", "GB"),
+}
 
 
 def _company_info(realm, name, country, addr, email, phone, start):
@@ -509,7 +517,11 @@ def build_company(realm_id: str, clock) -> CompanyStore:
         ENTITIES["Term"].create(ctx, {"Name": name, "DueDays": days})
     for kind, key in (("Customer", "customers"), ("Vendor", "vendors"), ("Employee", "employees")):
         for data in spec[key]:
-            ENTITIES[kind].create(ctx, copy.deepcopy(data))
+            data = copy.deepcopy(data)
+            data.setdefault("BillAddr", DEFAULT_ADDRESS[spec["country"]])
+            if kind == "Employee":
+                data.pop("CompanyName")
+            ENTITIES[kind].create(ctx, data)
     for data in _items(accounts, spec["country"] == "US"):
         ENTITIES["Item"].create(ctx, data)
     return company
