@@ -1,7 +1,6 @@
 """Every client operation against the running sandbox."""
 
 from datetime import datetime, timedelta, timezone
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -49,7 +48,7 @@ def test_read_create_update_void(client, srv, presets, us_refs):
     )
 
 
-def test_delete_then_read_raises_deleted(client, us_refs):
+def test_delete_then_read_raises_deleted(client, srv, us_refs):
     created = client.create("Invoice", invoice_payload(us_refs), "create-del")
     stub = client.delete("Invoice", created["Id"], created["SyncToken"], "delete-1")
     assert stub["status"] == "Deleted" and stub["Id"] == created["Id"]
@@ -57,7 +56,7 @@ def test_delete_then_read_raises_deleted(client, us_refs):
         client.read("Invoice", created["Id"])
     assert raised.value.deleted is True
     assert raised.value.code == "610" and raised.value.http_status == 400
-    assert raised.value.intuit_tid
+    assert raised.value.intuit_tid == srv.requests[-1].intuit_tid
     assert "deleted this transaction" in str(raised.value)
 
 
@@ -127,8 +126,10 @@ def test_batch_split_matched_and_query_all_pages(client, srv, presets):
     srv.clear_requests()
     rows = client.query_all("Customer", where=where, order_by="Id")
     assert len(rows) == 1005 and len({r["Id"] for r in rows}) == 1005
-    starts = [parse_qs(urlsplit("?" + _query_text(r)).query) for r in _api_requests(srv, "/query")]
-    assert len(starts) == 2
+    pages = [_query_text(r) for r in _api_requests(srv, "/query")]
+    assert len(pages) == 2
+    assert "STARTPOSITION 1 MAXRESULTS 1000" in pages[0]
+    assert "STARTPOSITION 1001 MAXRESULTS 1000" in pages[1]
     small = client.query_all("Customer", where=where, page_size=400)
     assert len(small) == 1005
 

@@ -24,10 +24,7 @@ def test_remembered_secrets_are_masked_anywhere():
 
 def test_redact_url():
     url = "https://h/cb?code=abc&state=s1&realmId=9"
-    assert (
-        redact.redact_url(url)
-        == f"https://h/cb?code={redact.MASK}&state=s1&realmId=9"
-    )
+    assert redact.redact_url(url) == f"https://h/cb?code={redact.MASK}&state=s1&realmId=9"
     assert redact.redact_url("https://h/x") == "https://h/x"
 
 

@@ -1,6 +1,7 @@
 """Transport retries: throttling, server errors, resets, timeouts, lost write responses."""
 
 import socket
+import time
 
 import pytest
 
@@ -14,9 +15,11 @@ def _path_statuses(srv, part):
 
 
 def test_429_honours_retry_after(client, srv, calls):
-    srv.set_limits(enabled=False, time_scale=600)  # an injected 60 s Retry-After lasts 0.1 s
+    srv.set_limits(enabled=False, time_scale=600)  # Retry-After: 60 s scaled, at least 1 s
     srv.inject("429")
+    started = time.monotonic()
     assert client.preferences()
+    assert time.monotonic() - started >= 0.9  # waited for Retry-After, not the 0.01 s backoff
     assert calls.statuses[-2:] == [429, 200]
     assert _path_statuses(srv, "preferences") == [429, 200]
 
