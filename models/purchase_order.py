@@ -2,20 +2,18 @@ from odoo import fields, models
 
 
 class PurchaseOrder(models.Model):
-    _inherit = "purchase.order"
+    _name = "purchase.order"
+    _inherit = ["purchase.order", "qbo.document.mixin"]
+    _qbo_kind = "bill"
+    _qbo_entity = "Bill"
 
-    qbo_bill_status = fields.Selection(
+    qbo_status = fields.Selection(
         [
-            ("not_billed", "Not billed"),
+            ("not_pushed", "Not billed"),
+            ("queued", "Queued"),
             ("created", "Bill created"),
+            ("voided", "Bill voided"),
             ("error", "Error"),
         ],
         string="QuickBooks Bill",
-        default="not_billed",
-        required=True,
-        readonly=True,
-        copy=False,
-        index=True,
-        tracking=True,
     )
-    qbo_error = fields.Text(string="QuickBooks Error", readonly=True, copy=False)

@@ -1,4 +1,21 @@
+import logging
+from datetime import datetime
+
+import psycopg2
+
 from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..qbo import QboClient, QboOAuth, Token, const, errors
+
+_logger = logging.getLogger(__name__)
+
+#: Seconds for any QBO request. One number, not a (connect, read) pair: Odoo's test
+#: harness only understands numbers when it inspects outgoing requests.
+API_TIMEOUT = 60.0
+
+#: Fields holding credentials: readable by the system group only, cleared by neutralize.
+SECRET_FIELDS = ("client_secret", "verifier_token", "access_token", "refresh_token")
 
 
 class QboConnection(models.Model):
@@ -6,13 +23,13 @@ class QboConnection(models.Model):
 
     There is at most one connection per Odoo company: every document of that
     company is pushed through it, so a second one would make the target
-    ambiguous.
+    ambiguous. Tokens live here (never on a wizard) and are readable by the
+    system group only; the other QuickBooks code reads them with ``sudo()``.
     """
 
     _name = "qbo.connection"
     _description = "QuickBooks Online connection"
     _inherit = ["mail.thread", "mail.activity.mixin"]
-    _rec_name = "display_name"
 
     company_id = fields.Many2one(
         "res.company",
@@ -33,6 +50,73 @@ class QboConnection(models.Model):
         readonly=True,
         tracking=True,
     )
+    setup_done = fields.Boolean(
+        string="Integration active",
+        readonly=True,
+        help="Set when the setup wizard was completed; orders are pushed only then.",
+    )
+
+    # --- Intuit app and environment
+    environment = fields.Selection(
+        [
+            (const.PRODUCTION, "Production"),
+            (const.SANDBOX, "Intuit sandbox"),
+            (const.CUSTOM, "Custom URL (local QBO sandbox server)"),
+        ],
+        default=const.PRODUCTION,
+        required=True,
+    )
+    base_url = fields.Char(
+        string="Base URL",
+        help="For the custom environment: the server hosting OAuth, API and pages.",
+    )
+    client_id = fields.Char(string="Client ID", groups="base.group_system")
+    client_secret = fields.Char(groups="base.group_system", copy=False)
+    verifier_token = fields.Char(
+        string="Webhook verifier token", groups="base.group_system", copy=False
+    )
+
+    # --- The QBO company (read from CompanyInfo and Preferences)
+    realm_id = fields.Char(string="QBO company ID (realm)", readonly=True, copy=False, index=True)
+    qbo_company_name = fields.Char(string="QBO company", readonly=True, copy=False)
+    qbo_country = fields.Char(
+        string="QBO country", readonly=True, copy=False, help="ISO 3166 alpha-2 code"
+    )
+    qbo_currency = fields.Char(string="QBO home currency", readonly=True, copy=False)
+    custom_txn_numbers = fields.Boolean(
+        string="Custom transaction numbers",
+        readonly=True,
+        help="QBO preference: when on, order numbers are sent as document numbers.",
+    )
+    multi_currency = fields.Boolean(string="QBO multi-currency", readonly=True)
+    is_us = fields.Boolean(compute="_compute_is_us", help="US companies use QBO's sales tax.")
+
+    # --- Tokens (system group only)
+    access_token = fields.Char(groups="base.group_system", copy=False)
+    access_token_expires_at = fields.Datetime(groups="base.group_system", copy=False)
+    refresh_token = fields.Char(groups="base.group_system", copy=False)
+    refresh_token_expires_at = fields.Datetime(readonly=True, copy=False)
+    refresh_token_hard_expires_at = fields.Datetime(readonly=True, copy=False)
+    refresh_token_rotated_at = fields.Datetime(
+        string="Refresh token received", readonly=True, copy=False
+    )
+
+    # --- Ledger mapping (set by the setup wizard)
+    sync_sales = fields.Boolean(string="Sync sales orders", default=True)
+    sync_purchases = fields.Boolean(string="Sync purchase orders", default=True)
+    accounting_mode = fields.Selection(
+        [("simple", "Simple accounting"), ("inventory", "Accounting with inventory")],
+        default="simple",
+        required=True,
+    )
+    income_account_id = fields.Many2one("qbo.account", string="Income account")
+    purchase_account_id = fields.Many2one("qbo.account", string="Purchases account")
+    payable_account_id = fields.Many2one("qbo.account", string="Accounts payable")
+    cogs_account_id = fields.Many2one("qbo.account", string="Cost of goods sold account")
+    inventory_account_id = fields.Many2one("qbo.account", string="Inventory asset account")
+
+    # --- Change data capture watermark (QBO server time of the last poll)
+    cdc_since = fields.Char(readonly=True, copy=False)
 
     _company_unique = models.UniqueIndex(
         "(company_id)",
@@ -46,6 +130,12 @@ class QboConnection(models.Model):
                 "QuickBooks Online – %(company)s", company=connection.company_id.name
             )
 
+    @api.depends("qbo_country")
+    def _compute_is_us(self):
+        for connection in self:
+            connection.is_us = connection.qbo_country == "US"
+
+    # ------------------------------------------------------------------ lookup
     @api.model
     def _for_company(self, company=None):
         """Return the connection of ``company`` (default: the current one),
@@ -65,3 +155,196 @@ class QboConnection(models.Model):
             "view_mode": "form",
             "target": "current",
         }
+
+    # ------------------------------------------------------------------ API access
+    def _qbo_redirect_uri(self):
+        return self.get_base_url() + "/quickbooks/oauth/callback"
+
+    def _qbo_oauth(self):
+        self.ensure_one()
+        conn = self.sudo()
+        return QboOAuth(
+            conn.client_id or "",
+            conn.client_secret or "",
+            self._qbo_redirect_uri(),
+            environment=conn.environment,
+            base_url=conn.base_url,
+            timeout=API_TIMEOUT,
+        )
+
+    def _qbo_client(self, **options):
+        """A :class:`~qbo.QboClient` for this connection's QBO company.
+
+        Tokens are refreshed lazily by :class:`ConnectionAuth`, under a row lock.
+        ``options`` go to the client (timeouts, retries, ``on_request``).
+        """
+        self.ensure_one()
+        conn = self.sudo()
+        options.setdefault("timeout", API_TIMEOUT)
+        return QboClient(
+            conn.realm_id,
+            ConnectionAuth(conn),
+            environment=conn.environment,
+            base_url=conn.base_url,
+            **options,
+        )
+
+    def _qbo_web_url(self, kind, qbo_id):
+        """Deep link to a document or contact in the QBO web UI."""
+        self.ensure_one()
+        if not qbo_id:
+            return False
+        return const.web_url(
+            self.environment, kind, qbo_id, realm_id=self.realm_id, base_url=self.base_url
+        )
+
+    def _qbo_read_company(self, client=None):
+        """Read CompanyInfo and Preferences from QBO into the connection."""
+        self.ensure_one()
+        client = client or self._qbo_client()
+        info = client.company_info()
+        prefs = client.preferences()
+        self.write(
+            {
+                "qbo_company_name": info.get("CompanyName"),
+                "qbo_country": _country_alpha2(info.get("Country")),
+                "qbo_currency": prefs.get("CurrencyPrefs", {}).get("HomeCurrency", {}).get("value"),
+                "custom_txn_numbers": bool(
+                    prefs.get("SalesFormsPrefs", {}).get("CustomTxnNumbers")
+                ),
+                "multi_currency": bool(prefs.get("CurrencyPrefs", {}).get("MultiCurrencyEnabled")),
+            }
+        )
+
+    def _qbo_store_token(self, token):
+        """Store tokens received from Intuit (the refresh token rotates: always keep the last)."""
+        self.ensure_one()
+        self.sudo().write(
+            {
+                "access_token": token.access_token,
+                "access_token_expires_at": _to_datetime(token.expires_at),
+                "refresh_token": token.refresh_token,
+                "refresh_token_expires_at": _to_datetime(token.refresh_expires_at),
+                "refresh_token_hard_expires_at": _to_datetime(token.refresh_hard_expires_at),
+                "refresh_token_rotated_at": fields.Datetime.now(),
+            }
+        )
+
+    def _qbo_token(self):
+        conn = self.sudo()
+        return Token(
+            access_token=conn.access_token or "",
+            refresh_token=conn.refresh_token or "",
+            expires_at=conn.access_token_expires_at.timestamp()
+            if conn.access_token_expires_at
+            else 0.0,
+            realm_id=conn.realm_id,
+        )
+
+    def _qbo_refresh_access_token(self, spent_access_token):
+        """Refresh the tokens once, however many workers ask; return the new :class:`Token`.
+
+        Runs in its own transaction, under a row lock: a second worker waits for
+        the first, then finds a fresh access token and uses it instead of spending
+        the refresh token again (Intuit would answer ``invalid_grant``). The
+        rotated refresh token is committed at once, so it survives a rollback of
+        the caller's transaction. ``invalid_grant`` turns the connection to
+        *reconnect needed* (committed too) and re-raises.
+        """
+        self.ensure_one()
+        for attempt in range(3):
+            try:
+                with self.env.registry.cursor() as cr:
+                    result = self.with_env(self.env(cr=cr, su=True))._qbo_refresh_locked(
+                        spent_access_token
+                    )
+                break
+            except psycopg2.errors.SerializationFailure:
+                # Another worker refreshed between our snapshot and our lock: the next
+                # transaction sees its token.
+                if attempt == 2:
+                    raise
+        self.invalidate_recordset()
+        if isinstance(result, errors.ReconnectRequired):
+            raise result
+        return result
+
+    def _qbo_refresh_locked(self, spent_access_token):
+        """Return the fresh :class:`Token`, or the ReconnectRequired error once recorded
+        (returned, not raised, so that the recording transaction commits)."""
+        self.env.cr.execute(
+            SQL("SELECT id FROM qbo_connection WHERE id = %s FOR NO KEY UPDATE", self.id)
+        )
+        self.invalidate_recordset()
+        token = self._qbo_token()
+        if token.access_token and token.access_token != spent_access_token and not token.expired():
+            return token
+        try:
+            new_token = self._qbo_oauth().refresh(token.refresh_token, self.realm_id)
+        except errors.ReconnectRequired as error:
+            self._qbo_set_reconnect_needed(str(error))
+            return error
+        self._qbo_store_token(new_token)
+        return new_token
+
+    def _qbo_set_reconnect_needed(self, reason):
+        """Hook: the refresh token no longer works; the user must connect again."""
+        self.ensure_one()
+        _logger.warning("QuickBooks connection %s needs to be reconnected: %s", self.id, reason)
+        self.sudo().write({"state": "reconnect", "access_token": False, "refresh_token": False})
+
+
+class ConnectionAuth:
+    """:class:`qbo.AuthProvider` backed by a :class:`QboConnection` record.
+
+    It hands out the stored access token and refreshes it through
+    :meth:`QboConnection._qbo_refresh_access_token` when it has expired or QBO
+    answers 401.
+    """
+
+    def __init__(self, connection):
+        self.connection = connection
+        self._token = connection._qbo_token()
+
+    @property
+    def access_token(self):
+        if not self._token.access_token or self._token.expired():
+            return self.refresh()
+        return self._token.access_token
+
+    def refresh(self):
+        # The caller's transaction may not see the new token (it was committed by
+        # another one after its snapshot), so keep the one we were handed.
+        self._token = self.connection._qbo_refresh_access_token(self._token.access_token)
+        return self._token.access_token
+
+
+#: ISO 3166 alpha-3 -> alpha-2 for the countries QBO is sold in. Since late 2025 QBO
+#: answers alpha-3 codes in CompanyInfo addresses and Country; older companies alpha-2.
+_ALPHA3 = {
+    "USA": "US",
+    "CAN": "CA",
+    "GBR": "GB",
+    "AUS": "AU",
+    "IND": "IN",
+    "FRA": "FR",
+    "IRL": "IE",
+    "NZL": "NZ",
+    "ZAF": "ZA",
+    "SGP": "SG",
+    "HKG": "HK",
+    "MYS": "MY",
+    "PHL": "PH",
+    "ARE": "AE",
+    "BRA": "BR",
+    "MEX": "MX",
+}
+
+
+def _country_alpha2(code):
+    code = (code or "").strip().upper()
+    return _ALPHA3.get(code, code) if len(code) == 3 else code or False
+
+
+def _to_datetime(epoch):
+    return datetime.utcfromtimestamp(epoch).replace(microsecond=0) if epoch else False

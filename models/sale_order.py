@@ -2,20 +2,18 @@ from odoo import fields, models
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "qbo.document.mixin"]
+    _qbo_kind = "invoice"
+    _qbo_entity = "Invoice"
 
-    qbo_invoice_status = fields.Selection(
+    qbo_status = fields.Selection(
         [
-            ("not_invoiced", "Not invoiced"),
+            ("not_pushed", "Not invoiced"),
+            ("queued", "Queued"),
             ("created", "Invoice created"),
+            ("voided", "Invoice voided"),
             ("error", "Error"),
         ],
         string="QuickBooks Invoice",
-        default="not_invoiced",
-        required=True,
-        readonly=True,
-        copy=False,
-        index=True,
-        tracking=True,
     )
-    qbo_error = fields.Text(string="QuickBooks Error", readonly=True, copy=False)

@@ -122,7 +122,7 @@ ensure_postgres() {
 
 write_odoo_conf() {
     local odoo_root addons
-    odoo_root="$(odoo_py -c 'import os, odoo; print(os.path.dirname(os.path.dirname(odoo.__file__)))')"
+    odoo_root="$(odoo_py -c 'import os, odoo.release as r; print(os.path.dirname(os.path.dirname(r.__file__)))')"
     addons="$odoo_root/odoo/addons"
     [ -d "$odoo_root/addons" ] && addons="$addons,$odoo_root/addons"
     mkdir -p "$ADDONS_LINK_DIR"

@@ -58,8 +58,8 @@ def test_install_then_uninstall_leaves_nothing_behind(fresh_db):
     odoo("-i", ADDON, "--stop-after-init", log="lifecycle-install")
     assert module_state() == "installed"
     assert scalar("SELECT count(*) FROM ir_model WHERE model = 'qbo.connection'") == 1
-    assert column_exists("sale_order", "qbo_invoice_status")
-    assert column_exists("purchase_order", "qbo_bill_status")
+    assert column_exists("sale_order", "qbo_status")
+    assert column_exists("purchase_order", "qbo_status")
     assert scalar("SELECT count(*) FROM ir_model_data WHERE module = %s", ADDON) > 0
 
     odoo(
@@ -75,6 +75,6 @@ def test_install_then_uninstall_leaves_nothing_behind(fresh_db):
     assert scalar("SELECT count(*) FROM ir_model WHERE model LIKE 'qbo.%%'") == 0
     assert scalar("SELECT count(*) FROM ir_model_data WHERE module = %s", ADDON) == 0
     assert scalar("SELECT to_regclass('qbo_connection') IS NULL")
-    assert not column_exists("sale_order", "qbo_invoice_status")
-    assert not column_exists("purchase_order", "qbo_bill_status")
+    assert not column_exists("sale_order", "qbo_status")
+    assert not column_exists("purchase_order", "qbo_status")
     assert scalar("SELECT count(*) FROM ir_ui_view WHERE arch_db::text LIKE '%%qbo_%%'") == 0

@@ -1,1 +1,1 @@
-from . import test_connection, test_tours
+from . import test_connection, test_sandbox_link, test_tours

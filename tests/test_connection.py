@@ -58,8 +58,8 @@ class TestQboConnection(TransactionCase):
     def test_order_statuses_default_and_are_not_copied(self):
         partner = self.env["res.partner"].create({"name": "QBO Status Customer"})
         order = self.env["sale.order"].create({"partner_id": partner.id})
-        self.assertEqual(order.qbo_invoice_status, "not_invoiced")
-        order.qbo_invoice_status = "created"
-        self.assertEqual(order.copy().qbo_invoice_status, "not_invoiced")
+        self.assertEqual(order.qbo_status, "not_pushed")
+        order.qbo_status = "created"
+        self.assertEqual(order.copy().qbo_status, "not_pushed")
         purchase = self.env["purchase.order"].create({"partner_id": partner.id})
-        self.assertEqual(purchase.qbo_bill_status, "not_billed")
+        self.assertEqual(purchase.qbo_status, "not_pushed")

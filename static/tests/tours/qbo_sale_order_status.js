@@ -7,7 +7,7 @@ registry.category("web_tour.tours").add("qbo_sale_order_status", {
     steps: () => [
         {
             content: "The list shows the QuickBooks invoice column",
-            trigger: ".o_list_view th[data-name='qbo_invoice_status']",
+            trigger: ".o_list_view th[data-name='qbo_status']",
         },
         {
             content: "Open the test order",
@@ -17,7 +17,7 @@ registry.category("web_tour.tours").add("qbo_sale_order_status", {
         {
             content: "The form shows the QuickBooks invoice status",
             trigger:
-                ".o_form_view .o_field_widget[name='qbo_invoice_status']:contains('Not invoiced')",
+                ".o_form_view .o_field_widget[name='qbo_status']:contains('Not invoiced')",
         },
     ],
 });
