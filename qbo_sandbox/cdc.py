@@ -1,5 +1,6 @@
 """Change Data Capture: ``GET /cdc?entities=A,B&changedSince=...``."""
 
+import copy
 from datetime import timedelta
 
 from . import const, faults
@@ -52,7 +53,9 @@ def run(company, clock, params: dict) -> dict:
         def changed(obj):
             return parse_moment(obj["MetaData"]["LastUpdatedTime"])
 
-        active = sorted((o for o in company.all(entity.name) if changed(o) >= since), key=changed)
+        active = sorted(
+            (o for o in company.values(entity.name) if changed(o) >= since), key=changed
+        )
         deleted = sorted(
             (
                 {
@@ -66,7 +69,7 @@ def run(company, clock, params: dict) -> dict:
             ),
             key=changed,
         )
-        rows = (active + deleted)[:budget]
+        rows = copy.deepcopy((active + deleted)[:budget])
         budget -= len(rows)
         if rows:
             responses.append({entity.name: rows, "startPosition": 1, "maxResults": len(rows)})

@@ -1,5 +1,6 @@
 """QBO's query language: ``SELECT * | count(*) FROM Entity [WHERE ...] [ORDERBY ...] ...``."""
 
+import copy
 import re
 from dataclasses import dataclass, field
 
@@ -256,7 +257,7 @@ def execute(company, text: str) -> dict:
     for cond in query.where:
         cond.field = canonical_field(entity, cond.field)
     order = [(canonical_field(entity, name), desc) for name, desc in query.order]
-    rows = company.all(entity.name)
+    rows = company.values(entity.name)
     if entity.name_list and not any(c.field == "Active" for c in query.where):
         rows = [r for r in rows if r.get("Active", True) is not False]
     rows = [r for r in rows if all(matches(r, c) for c in query.where)]
@@ -266,7 +267,7 @@ def execute(company, text: str) -> dict:
         rows.sort(key=lambda r, n=name: sort_key(field_value(r, n)), reverse=desc)
     start = max(query.start, 1)
     limit = min(max(query.max_results, 0), const.QUERY_MAX)
-    page = rows[start - 1 : start - 1 + limit]
+    page = copy.deepcopy(rows[start - 1 : start - 1 + limit])
     if not page:
         return {}
     return {entity.name: page, "startPosition": start, "maxResults": len(page)}

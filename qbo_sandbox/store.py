@@ -52,6 +52,16 @@ class CompanyStore:
             rows = [copy.deepcopy(o) for o in self._objects[entity].values()]
         return sorted(rows, key=lambda o: id_sort_key(o["Id"]))
 
+    def values(self, entity: str) -> list[dict]:
+        """The stored objects themselves, sorted by Id, for read-only scans (no copies).
+
+        Callers must not modify them; this keeps uniqueness checks and queries fast on
+        companies with thousands of records.
+        """
+        with self.lock:
+            rows = list(self._objects[entity].values())
+        return sorted(rows, key=lambda o: id_sort_key(o["Id"]))
+
     def remove(self, entity: str, obj_id, when: str) -> None:
         """Delete for good, remembering when (CDC reports it)."""
         with self.lock:

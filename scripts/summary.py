@@ -35,7 +35,7 @@ def main():
         "--expect",
         action="append",
         default=[],
-        help="a part that ran; without its JUnit file (a crash before any test) it counts as failed",
+        help="a part that ran: without its JUnit file (it crashed early) it counts as failed",
     )
     args = parser.parse_args()
 

@@ -32,11 +32,11 @@ class TestSandboxLink(QboCase):
         self.sandbox.expire_access_tokens(presets.US_REALM)
         # Not assertRaises: Odoo's rolls back to a savepoint, and the state is committed
         # by the refresh's own transaction, which in tests is a savepoint of the test's.
+        raised = None
         try:
             self.connection._qbo_client().company_info()
-        except errors.ReconnectRequired:
-            pass
-        else:
-            self.fail("a dead refresh token must raise ReconnectRequired")
+        except errors.ReconnectRequired as error:
+            raised = error
+        self.assertIsInstance(raised, errors.ReconnectRequired)
         self.connection.invalidate_recordset()
         self.assertEqual(self.connection.state, "reconnect")

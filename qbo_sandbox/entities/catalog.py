@@ -31,7 +31,7 @@ def name_taken(ctx: Ctx, entity: str, key: str, name: str, obj_id) -> bool:
     wanted = name.strip().lower()
     return any(
         (o.get(key) or "").strip().lower() == wanted and o["Id"] != str(obj_id)
-        for o in ctx.company.all(entity)
+        for o in ctx.company.values(entity)
     )
 
 

@@ -27,7 +27,7 @@ def apply_active_suffix(data: dict, existing: dict | None, key: str) -> None:
 def display_name_taken(ctx: Ctx, name: str, entity: str, obj_id) -> bool:
     wanted = name.strip().lower()
     for other in PARTIES:
-        for obj in ctx.company.all(other):
+        for obj in ctx.company.values(other):
             if other == entity and obj["Id"] == str(obj_id):
                 continue
             if (obj.get("DisplayName") or "").strip().lower() == wanted:

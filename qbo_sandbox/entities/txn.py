@@ -13,7 +13,7 @@ TXN_FILTERS = META | {"DocNumber", "TxnDate", "TotalAmt"}
 def applied_to(ctx: Ctx, target: str, target_id, payment_entity: str, skip_id=None) -> float:
     """Sum of payment lines of ``payment_entity`` applied to ``target`` ``target_id``."""
     total = 0.0
-    for payment in ctx.company.all(payment_entity):
+    for payment in ctx.company.values(payment_entity):
         if skip_id is not None and payment["Id"] == str(skip_id):
             continue
         for line in payment.get("Line") or []:
@@ -29,7 +29,7 @@ def applied_to(ctx: Ctx, target: str, target_id, payment_entity: str, skip_id=No
 
 def linking_payments(ctx: Ctx, target: str, target_id, payment_entity: str) -> list[str]:
     ids = []
-    for payment in ctx.company.all(payment_entity):
+    for payment in ctx.company.values(payment_entity):
         for line in payment.get("Line") or []:
             links = line.get("LinkedTxn") or []
             if (
@@ -50,7 +50,7 @@ def refresh_party_balance(ctx: Ctx, party_entity: str, party_id, txn_entity: str
     balance = money(
         sum(
             t.get("Balance", 0)
-            for t in ctx.company.all(txn_entity)
+            for t in ctx.company.values(txn_entity)
             if same_ref(t.get(key), party_id)
         )
     )
@@ -94,7 +94,7 @@ class Transaction(Entity):
         check_length(data, "DocNumber", const.DOCNUMBER_MAX)
         if not ctx.custom_txn_numbers or "allowduplicatedocnum" in ctx.include:
             return
-        for other in ctx.company.all(self.name):
+        for other in ctx.company.values(self.name):
             if other.get("DocNumber") == doc and (not existing or other["Id"] != existing["Id"]):
                 errors.append(faults.duplicate_docnumber_error(doc, self.txn_label, other["Id"]))
                 return
@@ -102,7 +102,7 @@ class Transaction(Entity):
     def next_number(self, ctx: Ctx) -> str:
         numbers = [
             int(o["DocNumber"])
-            for o in ctx.company.all(self.name)
+            for o in ctx.company.values(self.name)
             if str(o.get("DocNumber", "")).isdigit()
         ]
         return str(max(numbers, default=1000) + 1)
