@@ -1,10 +1,12 @@
-# document_mixin first: the order models inherit from it.
+# Sorted: document_mixin comes before the order models that inherit from it.
 from . import (
+    account_tax,
     document_mixin,
     purchase_order,
     qbo_account,
     qbo_connection,
     qbo_link,
+    qbo_tax_code,
     res_config_settings,
     sale_order,
 )
