@@ -87,7 +87,7 @@ def make_client(srv, presets, make_auth):
         settings = {
             "environment": "custom",
             "base_url": srv.url,
-            "timeout": (2, 0.5),
+            "timeout": (2, 5),  # tests of timeouts set a short read timeout themselves
             "max_retries": 3,
             "backoff_factor": 0.01,
             "max_retry_after": 5,
