@@ -64,6 +64,9 @@ find_odoo() {
         ODOO_PYTHONPATH="$path"
         return 0
     done
+    if [ -z "$ODOO_MISSING" ] && [ -n "${ODOO_PYTHON:-}" ]; then
+        ODOO_MISSING="ODOO_PYTHON=$ODOO_PYTHON cannot import odoo"
+    fi
     [ -n "$ODOO_MISSING" ] ||
         ODOO_MISSING="no interpreter could import odoo (set ODOO_PYTHON, or ODOO_PATH, or install Odoo 19 under $DEFAULT_ODOO_HOME)"
     return 1
