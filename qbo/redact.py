@@ -39,7 +39,11 @@ _KEYS = "|".join(SENSITIVE_KEYS)
 _JSON_KEYS = "|".join(key for key in SENSITIVE_KEYS if key != "code")
 _PATTERNS = (
     # Authorization header values
-    (re.compile(r"\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+", re.IGNORECASE), r"\1 " + MASK),
+    # (not a URL path such as ".../tokens/bearer", and at least 8 characters of credential)
+    (
+        re.compile(r"(?<![/\w])(Bearer|Basic)\s+[A-Za-z0-9._~+/-]{8,}=*", re.IGNORECASE),
+        r"\1 " + MASK,
+    ),
     # JSON or Python-repr pairs: "access_token": "..." / 'Authorization': '...'
     (
         re.compile(r"""(["'](?:%s)["']\s*:\s*["'])[^"']*(["'])""" % _JSON_KEYS, re.IGNORECASE),

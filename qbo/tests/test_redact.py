@@ -35,3 +35,11 @@ def test_filter_on_library_loggers(caplog):
     logging.getLogger("requests_oauthlib.oauth2_session").debug("token %s", "library-secret-xyz")
     assert "library-secret-xyz" not in caplog.text
     assert redact.MASK in caplog.text
+
+
+def test_token_endpoint_path_is_not_taken_for_a_bearer_header():
+    line = "QBO OAuth POST https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer -> 200"
+    assert redact.redact(line) == line
+    assert redact.redact("Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.abc") == (
+        "Authorization: Bearer " + redact.MASK
+    )
