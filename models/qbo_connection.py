@@ -1,7 +1,8 @@
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import psycopg2
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -16,6 +17,11 @@ API_TIMEOUT = 60.0
 
 #: Fields holding credentials: readable by the system group only, cleared by neutralize.
 SECRET_FIELDS = ("client_secret", "verifier_token", "access_token", "refresh_token")
+
+#: Warn this many days before the rolling refresh token expires (Intuit: 100 days unused).
+REFRESH_WARN_DAYS = 14
+#: Warn this many days before the refresh token's absolute (5-year) expiry.
+HARD_EXPIRY_WARN_DAYS = 60
 
 
 class QboConnection(models.Model):
@@ -100,6 +106,14 @@ class QboConnection(models.Model):
     refresh_token_rotated_at = fields.Datetime(
         string="Refresh token received", readonly=True, copy=False
     )
+    refresh_token_age_days = fields.Integer(
+        string="Refresh token age (days)", compute="_compute_token_health"
+    )
+    token_warning = fields.Char(compute="_compute_token_health")
+    mismatch_warning = fields.Char(
+        compute="_compute_mismatch_warning",
+        help="The QBO company's home currency or country does not fit the Odoo company.",
+    )
 
     # --- Ledger mapping (set by the setup wizard)
     sync_sales = fields.Boolean(string="Sync sales orders", default=True)
@@ -135,6 +149,76 @@ class QboConnection(models.Model):
         for connection in self:
             connection.is_us = connection.qbo_country == "US"
 
+    @api.depends(
+        "state",
+        "refresh_token_rotated_at",
+        "refresh_token_expires_at",
+        "refresh_token_hard_expires_at",
+    )
+    def _compute_token_health(self):
+        now = fields.Datetime.now()
+        for connection in self:
+            rotated = connection.refresh_token_rotated_at
+            connection.refresh_token_age_days = (now - rotated).days if rotated else 0
+            connection.token_warning = (
+                connection._qbo_token_warning(now) if connection.state == "connected" else False
+            )
+
+    def _qbo_token_warning(self, now):
+        """Say when the refresh token expires soon (the user must then reconnect)."""
+        limits = (
+            (self.refresh_token_expires_at, REFRESH_WARN_DAYS),
+            (self.refresh_token_hard_expires_at, HARD_EXPIRY_WARN_DAYS),
+        )
+        for expires_at, warn_days in limits:
+            if expires_at and expires_at - now < timedelta(days=warn_days):
+                days = max((expires_at - now).days, 0)
+                return self.env._(
+                    "The QuickBooks authorization expires in %(days)s days (%(date)s). "
+                    "Use any QuickBooks feature to renew it, or reconnect.",
+                    days=days,
+                    date=fields.Date.to_string(expires_at.date()),
+                )
+        return False
+
+    @api.depends("qbo_currency", "qbo_country", "company_id.currency_id", "company_id.country_id")
+    def _compute_mismatch_warning(self):
+        for connection in self:
+            problems = []
+            company = connection.company_id
+            if connection.qbo_currency and connection.qbo_currency != company.currency_id.name:
+                problems.append(
+                    self.env._(
+                        "its home currency is %(qbo)s while %(company)s keeps its books in "
+                        "%(odoo)s",
+                        qbo=connection.qbo_currency,
+                        company=company.name,
+                        odoo=company.currency_id.name,
+                    )
+                )
+            if (
+                connection.qbo_country
+                and company.country_id
+                and connection.qbo_country != company.country_id.code
+            ):
+                problems.append(
+                    self.env._(
+                        "it is a %(qbo)s company while %(company)s is in %(odoo)s",
+                        qbo=connection.qbo_country,
+                        company=company.name,
+                        odoo=company.country_id.code,
+                    )
+                )
+            connection.mismatch_warning = (
+                self.env._(
+                    "Check that this is the right QuickBooks company: %(problems)s. "
+                    "Amounts would be recorded in QuickBooks as they are in Odoo.",
+                    problems="; ".join(problems),
+                )
+                if problems
+                else False
+            )
+
     # ------------------------------------------------------------------ lookup
     @api.model
     def _for_company(self, company=None):
@@ -146,13 +230,17 @@ class QboConnection(models.Model):
 
     @api.model
     def action_open_company_connection(self):
-        connection = self._for_company()
+        return self._for_company()._action_open_form()
+
+    def _action_open_form(self):
+        self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": connection.display_name,
+            "name": self.display_name,
             "res_model": self._name,
-            "res_id": connection.id,
+            "res_id": self.id,
             "view_mode": "form",
+            "views": [(False, "form")],
             "target": "current",
         }
 
@@ -180,6 +268,9 @@ class QboConnection(models.Model):
         """
         self.ensure_one()
         conn = self.sudo()
+        if conn.state == "reconnect":
+            # Fail fast, without a request: the refresh token is known to be dead.
+            raise errors.ReconnectRequired(self._qbo_reconnect_message(), code="invalid_grant")
         options.setdefault("timeout", API_TIMEOUT)
         return QboClient(
             conn.realm_id,
@@ -287,11 +378,59 @@ class QboConnection(models.Model):
         self._qbo_store_token(new_token)
         return new_token
 
+    def _qbo_reconnect_message(self):
+        return self.env._(
+            "The connection to QuickBooks has expired or was revoked. A QuickBooks "
+            "administrator must reconnect %(company)s (Accounting > Configuration > "
+            "QuickBooks Online > Connect).",
+            company=self.company_id.name,
+        )
+
     def _qbo_set_reconnect_needed(self, reason):
-        """Hook: the refresh token no longer works; the user must connect again."""
+        """The refresh token no longer works: mark the connection and tell the administrators.
+
+        Called inside the token refresh's own transaction, possibly by several
+        workers in turn: only the first one (the row is locked) notifies. The
+        notification must never prevent the state change from being committed.
+        """
         self.ensure_one()
+        connection = self.sudo()
+        already = connection.state == "reconnect"
+        connection.write({"state": "reconnect", "access_token": False, "refresh_token": False})
+        if already:
+            return
         _logger.warning("QuickBooks connection %s needs to be reconnected: %s", self.id, reason)
-        self.sudo().write({"state": "reconnect", "access_token": False, "refresh_token": False})
+        try:
+            with self.env.cr.savepoint():
+                connection._qbo_notify_reconnect()
+        except Exception:
+            _logger.exception("Could not notify the QuickBooks administrators of connection %s", self.id)
+
+    def _qbo_notify_reconnect(self):
+        """One activity per QuickBooks administrator of the company, linking to this record."""
+        admins = self._qbo_administrators()
+        note = Markup("<p>%s</p><p><a href='/odoo/qbo.connection/%s'>%s</a></p>") % (
+            self._qbo_reconnect_message(),
+            self.id,
+            self.env._("Reconnect now"),
+        )
+        for user in admins:
+            self.activity_schedule(
+                "mail.mail_activity_data_warning",
+                summary=self.env._("Reconnect QuickBooks Online"),
+                note=note,
+                user_id=user.id,
+            )
+
+    def _qbo_administrators(self):
+        group = self.env.ref("quickbooks_online.group_qbo_manager")
+        return self.env["res.users"].search(
+            [
+                ("all_group_ids", "in", group.id),
+                ("company_ids", "in", self.company_id.id),
+                ("share", "=", False),
+            ]
+        )
 
 
 class ConnectionAuth:

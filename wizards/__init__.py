@@ -1,0 +1,1 @@
+from . import qbo_setup_wizard

@@ -1,0 +1,41 @@
+"""The page Intuit sends the user back to after the consent screen."""
+
+import logging
+
+from odoo import http
+from odoo.exceptions import UserError
+from odoo.http import request
+
+_logger = logging.getLogger(__name__)
+
+
+class QboOAuthController(http.Controller):
+    @http.route("/quickbooks/oauth/callback", type="http", auth="user", methods=["GET"])
+    def qbo_oauth_callback(self, state=None, code=None, realmId=None, error=None, **kwargs):  # noqa: N803
+        """Check the signed ``state``, exchange the code and open the setup wizard.
+
+        Any refusal is shown on a plain page in the user's words; nothing is
+        stored unless the whole exchange worked.
+        """
+        Connection = request.env["qbo.connection"]
+        try:
+            connection = Connection._qbo_check_oauth_state(state)
+            if error:
+                connection.sudo().oauth_nonce = False
+                raise UserError(
+                    request.env._(
+                        "The connection was cancelled on the QuickBooks side (%(error)s). "
+                        "Nothing was changed.",
+                        error=error,
+                    )
+                )
+            with request.env.cr.savepoint():
+                wizard = connection._qbo_oauth_complete(code, realmId)
+        except UserError as exc:
+            _logger.info("QuickBooks connection callback refused: %s", exc.args[0])
+            return request.render(
+                "quickbooks_online.oauth_callback_error",
+                {"message": exc.args[0]},
+                status=400,
+            )
+        return request.redirect(f"/odoo/action-quickbooks_online.action_qbo_setup_wizard/{wizard.id}")

@@ -1,0 +1,278 @@
+"""The setup wizard: overview → ledger accounts → taxes (not for US) → import → done.
+
+Like ``base.partner.merge.automatic.wizard``, one transient record walks through
+screens with a ``state`` field. It only holds the user's choices while a screen
+is open: each "Continue" checks them and writes them to the connection and the
+Odoo taxes, which are what the rest of the addon reads.
+"""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+#: Mapping fields shared by the wizard and the connection
+LEDGER_FIELDS = (
+    "sync_sales",
+    "sync_purchases",
+    "accounting_mode",
+    "income_account_id",
+    "purchase_account_id",
+    "payable_account_id",
+    "cogs_account_id",
+    "inventory_account_id",
+)
+STATES = [
+    ("overview", "Overview"),
+    ("ledger", "Ledger account mapping"),
+    ("taxes", "Tax mapping"),
+    ("import", "Data import"),
+    ("done", "Done"),
+]
+
+
+def _account_domain(types, sub_type=None):
+    domain = f"[('connection_id', '=', connection_id), ('account_type', 'in', {list(types)!r})"
+    if sub_type:
+        domain += f", ('account_sub_type', '=', {sub_type!r})"
+    return domain + "]"
+
+
+class QboSetupWizard(models.TransientModel):
+    _name = "qbo.setup.wizard"
+    _description = "QuickBooks Online setup"
+
+    connection_id = fields.Many2one(
+        "qbo.connection", required=True, readonly=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="connection_id.company_id", store=True)
+    state = fields.Selection(STATES, default="overview", required=True, readonly=True)
+    is_us = fields.Boolean(related="connection_id.is_us")
+    qbo_company_name = fields.Char(related="connection_id.qbo_company_name")
+    qbo_currency = fields.Char(related="connection_id.qbo_currency")
+    qbo_country = fields.Char(related="connection_id.qbo_country")
+    mismatch_warning = fields.Char(related="connection_id.mismatch_warning")
+
+    # --- ledger
+    sync_sales = fields.Boolean(string="Sync sales orders (as invoices)")
+    sync_purchases = fields.Boolean(string="Sync purchase orders (as bills)")
+    accounting_mode = fields.Selection(
+        [("simple", "Simple accounting"), ("inventory", "Accounting with inventory")],
+        default="simple",
+        required=True,
+    )
+    income_account_id = fields.Many2one(
+        "qbo.account", string="Income account", domain=_account_domain(["Income"])
+    )
+    purchase_account_id = fields.Many2one(
+        "qbo.account",
+        string="Purchases account",
+        domain=_account_domain(["Cost of Goods Sold", "Expense"]),
+    )
+    payable_account_id = fields.Many2one(
+        "qbo.account", string="Accounts payable", domain=_account_domain(["Accounts Payable"])
+    )
+    cogs_account_id = fields.Many2one(
+        "qbo.account",
+        string="Cost of goods sold account",
+        domain=_account_domain(["Cost of Goods Sold"]),
+    )
+    inventory_account_id = fields.Many2one(
+        "qbo.account",
+        string="Inventory asset account",
+        domain=_account_domain(["Other Current Asset"], "Inventory"),
+    )
+    ledger_ready = fields.Boolean(compute="_compute_ledger_ready")
+
+    # --- taxes
+    tax_line_ids = fields.One2many("qbo.setup.wizard.tax", "wizard_id")
+    taxes_ready = fields.Boolean(compute="_compute_taxes_ready")
+
+    # --- import
+    import_state = fields.Selection(related="connection_id.import_state")
+    import_progress = fields.Float(related="connection_id.import_progress")
+    import_created = fields.Integer(related="connection_id.import_created")
+    import_linked = fields.Integer(related="connection_id.import_linked")
+    import_customers_total = fields.Integer(related="connection_id.import_customers_total")
+    import_vendors_total = fields.Integer(related="connection_id.import_vendors_total")
+    import_error = fields.Char(related="connection_id.import_error")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        for wizard in wizards:
+            connection = wizard.connection_id
+            wizard.write({name: connection[name] for name in LEDGER_FIELDS})
+        return wizards
+
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = self.env._(
+                "QuickBooks setup – %(company)s", company=wizard.company_id.name
+            )
+
+    @api.depends(*LEDGER_FIELDS)
+    def _compute_ledger_ready(self):
+        for wizard in self:
+            wizard.ledger_ready = not wizard._missing_accounts()
+
+    @api.depends("tax_line_ids.qbo_tax_code_id")
+    def _compute_taxes_ready(self):
+        for wizard in self:
+            wizard.taxes_ready = all(line.qbo_tax_code_id for line in wizard.tax_line_ids)
+
+    def _missing_accounts(self):
+        """Labels of the accounts the chosen options require and that are not chosen."""
+        self.ensure_one()
+        required = []
+        if self.sync_sales:
+            required.append("income_account_id")
+        if self.sync_purchases:
+            required += ["purchase_account_id", "payable_account_id"]
+        if self.accounting_mode == "inventory":
+            required += ["cogs_account_id", "inventory_account_id"]
+        return [self._fields[name].string for name in required if not self[name]]
+
+    def _action_open(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.display_name,
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    # ------------------------------------------------------------------ steps
+    def action_overview_continue(self):
+        self.ensure_one()
+        self._check_connected()
+        self.connection_id._qbo_sync_accounts()
+        self.state = "ledger"
+
+    def action_ledger_continue(self):
+        self.ensure_one()
+        self._check_connected()
+        if not (self.sync_sales or self.sync_purchases):
+            raise UserError(self.env._("Enable the sync of sales orders, purchase orders, or both."))
+        if missing := self._missing_accounts():
+            raise UserError(
+                self.env._(
+                    "Choose the QuickBooks accounts first: %(accounts)s.",
+                    accounts=", ".join(missing),
+                )
+            )
+        values = {name: self[name] for name in LEDGER_FIELDS}
+        if self.accounting_mode == "simple":
+            values.update(cogs_account_id=False, inventory_account_id=False)
+        self.connection_id.write(values)
+        if self.is_us:
+            self.state = "import"
+        else:
+            self.connection_id._qbo_sync_tax_codes()
+            self._fill_tax_lines()
+            self.state = "taxes"
+
+    def action_taxes_continue(self):
+        self.ensure_one()
+        self._check_connected()
+        if unmapped := self.tax_line_ids.filtered(lambda line: not line.qbo_tax_code_id):
+            raise UserError(
+                self.env._(
+                    "Map every Odoo tax to a QuickBooks tax code first: %(taxes)s.",
+                    taxes=", ".join(unmapped.tax_id.mapped("display_name")),
+                )
+            )
+        for line in self.tax_line_ids:
+            line.tax_id.sudo().qbo_tax_code_id = line.qbo_tax_code_id
+        self.state = "import"
+
+    def action_create_missing_taxes(self):
+        """Create Odoo taxes for the QBO codes no Odoo tax of that use is mapped to yet."""
+        self.ensure_one()
+        self.env["account.tax"]._qbo_create_from_codes(self.connection_id, self.tax_line_ids)
+        self._fill_tax_lines()
+
+    def action_back(self):
+        self.ensure_one()
+        order = [key for key, _label in STATES]
+        previous = order[order.index(self.state) - 1] if self.state != "overview" else "overview"
+        if previous == "taxes" and self.is_us:
+            previous = "ledger"
+        self.state = previous
+
+    def action_import(self):
+        self.ensure_one()
+        self._check_connected()
+        self.connection_id._qbo_import_partners_start()
+
+    def action_refresh(self):
+        """Reload the screen (to follow a background import)."""
+        return True
+
+    def action_done(self):
+        self.ensure_one()
+        self._check_connected()
+        connection = self.connection_id
+        if not connection.setup_done:
+            connection.setup_done = True
+            connection.message_post(body=self.env._("QuickBooks integration activated."))
+        self.state = "done"
+
+    def action_open_connection(self):
+        self.ensure_one()
+        return self.connection_id._action_open_form()
+
+    def _check_connected(self):
+        connection = self.connection_id
+        if connection.state == "reconnect":
+            raise UserError(connection._qbo_reconnect_message())
+        if connection.state != "connected":
+            raise UserError(self.env._("Connect to QuickBooks first."))
+
+    def _fill_tax_lines(self):
+        """One line per sale and purchase tax of the company, suggesting the QBO code with the
+        same rate when exactly one fits."""
+        Tax = self.env["account.tax"].with_company(self.company_id)
+        taxes = Tax.search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("type_tax_use", "in", ("sale", "purchase")),
+            ]
+        )
+        codes = self.env["qbo.tax.code"].search([("connection_id", "=", self.connection_id.id)])
+        existing = {line.tax_id: line for line in self.tax_line_ids}
+        commands = []
+        for tax in taxes:
+            line = existing.pop(tax, None)
+            code = line.qbo_tax_code_id if line else tax.qbo_tax_code_id
+            if code and code.connection_id != self.connection_id:
+                code = codes.browse()
+            if not code:
+                code = tax._qbo_suggest_code(codes)
+            if line:
+                commands.append((1, line.id, {"qbo_tax_code_id": code.id}))
+            else:
+                commands.append((0, 0, {"tax_id": tax.id, "qbo_tax_code_id": code.id}))
+        commands += [(2, line.id) for line in existing.values()]
+        self.tax_line_ids = commands
+
+
+class QboSetupWizardTax(models.TransientModel):
+    _name = "qbo.setup.wizard.tax"
+    _description = "QuickBooks Online setup: tax mapping line"
+    _order = "type_tax_use desc, tax_id"
+
+    wizard_id = fields.Many2one("qbo.setup.wizard", required=True, ondelete="cascade")
+    connection_id = fields.Many2one(related="wizard_id.connection_id")
+    tax_id = fields.Many2one("account.tax", string="Odoo tax", required=True, readonly=True)
+    type_tax_use = fields.Selection(related="tax_id.type_tax_use", string="Used on")
+    amount = fields.Float(related="tax_id.amount", string="Rate")
+    qbo_tax_code_id = fields.Many2one(
+        "qbo.tax.code",
+        string="QuickBooks tax code",
+        # Sale taxes: codes with a sales rate list or none at all; purchases likewise.
+        domain="[('connection_id', '=', connection_id), '|', "
+        "('for_sales', '=', type_tax_use == 'sale'), "
+        "('for_purchases', '=', type_tax_use == 'purchase')]",
+    )
