@@ -214,6 +214,18 @@ class QboSetupWizard(models.TransientModel):
         self.ensure_one()
         self._check_connected()
         connection = self.connection_id
+        # The screens may have been skipped with Back: check what was stored.
+        if missing := self._missing_accounts():
+            raise UserError(
+                self.env._("Choose the QuickBooks accounts first: %(a)s.", a=", ".join(missing))
+            )
+        if not connection.is_us and (unmapped := self._unmapped_taxes()):
+            raise UserError(
+                self.env._(
+                    "Map every Odoo tax to a QuickBooks tax code first: %(taxes)s.",
+                    taxes=", ".join(unmapped.mapped("display_name")),
+                )
+            )
         if not connection.setup_done:
             connection.setup_done = True
             connection.message_post(body=self.env._("QuickBooks integration activated."))
@@ -230,16 +242,27 @@ class QboSetupWizard(models.TransientModel):
         if connection.state != "connected":
             raise UserError(self.env._("Connect to QuickBooks first."))
 
+    def _company_taxes(self):
+        return (
+            self.env["account.tax"]
+            .with_company(self.company_id)
+            .search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("type_tax_use", "in", ("sale", "purchase")),
+                ]
+            )
+        )
+
+    def _unmapped_taxes(self):
+        return self._company_taxes().filtered(
+            lambda tax: tax.qbo_tax_code_id.connection_id != self.connection_id
+        )
+
     def _fill_tax_lines(self):
         """One line per sale and purchase tax of the company, suggesting the QBO code with the
         same rate when exactly one fits."""
-        Tax = self.env["account.tax"].with_company(self.company_id)
-        taxes = Tax.search(
-            [
-                ("company_id", "=", self.company_id.id),
-                ("type_tax_use", "in", ("sale", "purchase")),
-            ]
-        )
+        taxes = self._company_taxes()
         codes = self.env["qbo.tax.code"].search([("connection_id", "=", self.connection_id.id)])
         existing = {line.tax_id: line for line in self.tax_line_ids}
         commands = []
