@@ -21,6 +21,7 @@
         "views/qbo_oauth_templates.xml",
         "wizards/qbo_setup_wizard_views.xml",
         "data/qbo_import_cron.xml",
+        "data/qbo_push_data.xml",
         "views/sale_order_views.xml",
         "views/purchase_order_views.xml",
         "views/res_config_settings_views.xml",

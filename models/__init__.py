@@ -9,7 +9,11 @@ from . import (
     qbo_connection_setup,
     qbo_link,
     qbo_partner_import,
+    qbo_push,
+    qbo_push_preflight,
+    qbo_push_resolve,
     qbo_tax_code,
+    qbo_vendor,
     res_config_settings,
     sale_order,
 )

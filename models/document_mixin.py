@@ -1,4 +1,10 @@
+import hashlib
+
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+#: statuses from which an order may be pushed
+PUSHABLE_STATUSES = ("not_pushed", "queued", "error")
 
 PAYMENT_STATUSES = [
     ("not_paid", "Not paid"),
@@ -23,6 +29,10 @@ class QboDocumentMixin(models.AbstractModel):
     _qbo_kind = None
     #: QBO entity of the document (``Invoice`` or ``Bill``)
     _qbo_entity = None
+    #: QBO name-list entity of the order's partner (``Customer`` or ``Vendor``)
+    _qbo_party_entity = None
+    #: connection flag enabling the push of this kind of order
+    _qbo_sync_field = None
 
     qbo_status = fields.Selection(
         [
@@ -57,6 +67,11 @@ class QboDocumentMixin(models.AbstractModel):
         copy=False,
         help="Set when QBO's total differs from Odoo's by more than rounding.",
     )
+    qbo_push_key = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Request id of a bulk push whose answer never arrived; the next push replays it.",
+    )
 
     def _qbo_connection(self):
         """The QBO connection of the order's company (sudo), or an empty recordset."""
@@ -89,3 +104,78 @@ class QboDocumentMixin(models.AbstractModel):
         if not self.qbo_url:
             return False
         return {"type": "ir.actions.act_url", "url": self.qbo_url, "target": "new"}
+
+    # ------------------------------------------------------------------ push actions
+    def _qbo_check_push_rights(self):
+        if not self.env.user.has_group("quickbooks_online.group_qbo_user"):
+            raise AccessError(
+                self.env._("Only QuickBooks users can send orders to QuickBooks Online.")
+            )
+        self.check_access("write")
+
+    def action_qbo_push(self):
+        """*Create invoice* / *Create bill*: push the orders now.
+
+        Errors never raise: they land on each order (``qbo_error``), so that QBO
+        customers and items created on the way stay linked in Odoo.
+        """
+        self._qbo_check_push_rights()
+        self.env["qbo.push"]._push(self.filtered(lambda o: o.qbo_status in PUSHABLE_STATUSES))
+        return True
+
+    def action_qbo_push_queue(self):
+        """Bulk action of the list: queue the orders for the background push."""
+        self._qbo_check_push_rights()
+        orders = self.filtered(lambda o: o.qbo_status in PUSHABLE_STATUSES)
+        orders.sudo().write({"qbo_status": "queued", "qbo_error": False})
+        self.env.ref("quickbooks_online.ir_cron_qbo_push").sudo()._trigger()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": self.env._(
+                    "%(count)s order(s) queued for QuickBooks Online; they are sent in the "
+                    "background.",
+                    count=len(orders),
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _qbo_request_id(self):
+        """Idempotency key of this order's document: the same for every retry.
+
+        Built from the database, the model, the record and ``qbo_generation``
+        (bumped only when the QBO document was deleted), hashed to QBO's limit.
+        """
+        self.ensure_one()
+        database_uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid")
+        seed = f"{database_uuid}|{self._name}|{self.id}|{self.qbo_generation}"
+        return hashlib.sha256(seed.encode()).hexdigest()[:40]
+
+    # ------------------------------------------------------------------ per-kind hooks
+    def _qbo_is_confirmed(self):
+        raise NotImplementedError
+
+    def _qbo_party(self):
+        """The partner the QBO document is made out to (a ``res.partner``)."""
+        raise NotImplementedError
+
+    def _qbo_line_qty(self, line):
+        raise NotImplementedError
+
+    def _qbo_header(self, connection):
+        """Kind-specific header fields of the QBO document (addresses, accounts)."""
+        raise NotImplementedError
+
+    def _qbo_item_line(self, line, amount, qty, unit_price, item_id, tax_code):
+        """A QBO line of the document for the order line ``line``."""
+        raise NotImplementedError
+
+    def _qbo_text_line(self, text):
+        """A QBO line for a section or note of the order, or ``None`` to leave it out."""
+        raise NotImplementedError
+
+    def _qbo_after_push(self):
+        """Called on each order whose document was just created in QBO."""

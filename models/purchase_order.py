@@ -1,11 +1,15 @@
 from odoo import fields, models
 
+from .qbo_payload import address
+
 
 class PurchaseOrder(models.Model):
     _name = "purchase.order"
     _inherit = ["purchase.order", "qbo.document.mixin"]
     _qbo_kind = "bill"
     _qbo_entity = "Bill"
+    _qbo_party_entity = "Vendor"
+    _qbo_sync_field = "sync_purchases"
 
     qbo_status = fields.Selection(
         [
@@ -17,3 +21,34 @@ class PurchaseOrder(models.Model):
         ],
         string="QuickBooks Bill",
     )
+
+    def _qbo_is_confirmed(self):
+        return self.state == "purchase"
+
+    def _qbo_party(self):
+        return self.partner_id.commercial_partner_id
+
+    def _qbo_line_qty(self, line):
+        return line.product_qty
+
+    def _qbo_header(self, connection):
+        """The mapped accounts-payable account and the vendor's address."""
+        header = {"APAccountRef": {"value": connection.payable_account_id.qbo_id}}
+        if addr := address(self.partner_id):
+            header["VendorAddr"] = addr
+        return header
+
+    def _qbo_item_line(self, line, amount, qty, unit_price, item_id, tax_code):
+        detail = {"ItemRef": {"value": item_id}, "Qty": qty, "UnitPrice": unit_price}
+        if tax_code:
+            detail["TaxCodeRef"] = {"value": tax_code}
+        return {
+            "DetailType": "ItemBasedExpenseLineDetail",
+            "Amount": amount,
+            "Description": line.name,
+            "ItemBasedExpenseLineDetail": detail,
+        }
+
+    def _qbo_text_line(self, text):
+        """Bills have no description-only lines: sections and notes are not sent."""
+        return None

@@ -1,0 +1,69 @@
+"""Pure helpers building pieces of QBO payloads from Odoo records (no API calls)."""
+
+import re
+
+from odoo import fields
+
+#: QBO limits
+DOC_NUMBER_MAX = 21
+DISPLAY_NAME_MAX = 500
+ITEM_NAME_MAX = 100
+SKU_MAX = 100
+EMAIL_MAX = 100
+
+_NAME_FORBIDDEN = re.compile(r"[:\t\n\r]+")
+
+
+def clean_name(name, max_len):
+    """A DisplayName/Item Name QBO accepts: no colon, tab or newline, within ``max_len``."""
+    return _NAME_FORBIDDEN.sub(" - ", (name or "").strip()).strip()[:max_len].strip()
+
+
+def email_of(partner):
+    """The partner's email when QBO would accept it (contains ``@`` and ``.``), else ``None``."""
+    email = (partner.email or "").strip()
+    if "@" in email and "." in email and len(email) <= EMAIL_MAX and "," not in email:
+        return email
+    return None
+
+
+def address(partner):
+    """A QBO PhysicalAddress of ``partner``, or ``None`` when it has no address."""
+    values = {
+        "Line1": partner.street,
+        "Line2": partner.street2,
+        "City": partner.city,
+        "CountrySubDivisionCode": partner.state_id.code,
+        "PostalCode": partner.zip,
+        "Country": partner.country_id.name,
+    }
+    values = {key: value for key, value in values.items() if value}
+    return values or None
+
+
+def order_date(order):
+    """The order's date in its responsible user's time zone (stable for button and cron)."""
+    tz = order.user_id.tz or order.env.user.tz or "UTC"
+    return fields.Datetime.context_timestamp(order.with_context(tz=tz), order.date_order).date()
+
+
+def line_amounts(amount, qty):
+    """``(amount, qty, unit price)`` where ``Amount == Qty × UnitPrice`` to the cent.
+
+    QBO refuses item lines whose amount is not the product of quantity and unit
+    price, so the unit price (after discount, tax excluded) is derived from the
+    line's amount; when no 5-decimal price hits the amount exactly the amount
+    follows the price, and the total check reports any difference.
+    """
+    amount = round(amount, 2)
+    unit_price = round(amount / qty, 5)
+    exact = round(qty * unit_price, 2)
+    return exact, qty, unit_price
+
+
+def payment_status(total, balance):
+    if total and not balance:
+        return "paid"
+    if balance and balance < total:
+        return "partial"
+    return "not_paid"
