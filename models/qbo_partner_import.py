@@ -209,7 +209,7 @@ class QboPartnerImport(models.Model):
         names = {(row.get("DisplayName") or "").strip().lower() for row in rows} - {""}
         by_name = {}
         if names:
-            self.env.flush_model("res.partner")
+            Partner.flush_model(["name", "parent_id"])
             self.env.cr.execute(
                 SQL(
                     "SELECT id FROM res_partner WHERE parent_id IS NULL AND lower(name) IN %s",
