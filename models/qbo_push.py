@@ -16,6 +16,8 @@ _logger = logging.getLogger(__name__)
 #: orders pushed per batch call of the background push (QBO takes at most 30 items)
 BULK_CHUNK = MAX_BATCH_ITEMS
 ORDER_MODELS = ("sale.order", "purchase.order")
+#: system parameter: seconds one push request may wait for QBO (default: the connection's)
+TIMEOUT_PARAM = "quickbooks_online.push_timeout"
 
 
 class PushRun:
@@ -23,7 +25,9 @@ class PushRun:
 
     def __init__(self, connection, bulk):
         self.connection = connection
-        self.client = connection._qbo_client()
+        timeout = connection.env["ir.config_parameter"].sudo().get_param(TIMEOUT_PARAM)
+        options = {"timeout": float(timeout)} if timeout else {}
+        self.client = connection._qbo_client(**options)
         self.bulk = bulk
         #: seconds QBO asked us to wait (bulk pushes stop and reschedule)
         self.throttled = None
