@@ -11,7 +11,7 @@ _logger = logging.getLogger(__name__)
 
 class QboOAuthController(http.Controller):
     @http.route("/quickbooks/oauth/callback", type="http", auth="user", methods=["GET"])
-    def qbo_oauth_callback(self, state=None, code=None, realmId=None, error=None, **kwargs):  # noqa: N803
+    def qbo_oauth_callback(self, state=None, code=None, realmId=None, error=None, **kwargs):
         """Check the signed ``state``, exchange the code and open the setup wizard.
 
         Any refusal is shown on a plain page in the user's words; nothing is
@@ -38,4 +38,6 @@ class QboOAuthController(http.Controller):
                 {"message": exc.args[0]},
                 status=400,
             )
-        return request.redirect(f"/odoo/action-quickbooks_online.action_qbo_setup_wizard/{wizard.id}")
+        return request.redirect(
+            f"/odoo/action-quickbooks_online.action_qbo_setup_wizard/{wizard.id}"
+        )

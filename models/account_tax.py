@@ -22,9 +22,11 @@ class AccountTax(models.Model):
             return codes.browse()
         flag, rate = TAX_USES[self.type_tax_use]
         fitting = codes.filtered(
-            lambda code: code.active
-            and code[flag]
-            and not float_compare(code[rate], self.amount, precision_digits=4)
+            lambda code: (
+                code.active
+                and code[flag]
+                and not float_compare(code[rate], self.amount, precision_digits=4)
+            )
         )
         return fitting if len(fitting) == 1 else codes.browse()
 
@@ -68,6 +70,10 @@ class AccountTax(models.Model):
         ):
             # A company without a chart of accounts has no tax group, which taxes require.
             Group.create(
-                {"name": self.env._("QuickBooks"), "company_id": company.id, "country_id": country.id}
+                {
+                    "name": self.env._("QuickBooks"),
+                    "company_id": company.id,
+                    "country_id": country.id,
+                }
             )
         return Tax.create(vals_list)

@@ -404,7 +404,9 @@ class QboConnection(models.Model):
             with self.env.cr.savepoint():
                 connection._qbo_notify_reconnect()
         except Exception:
-            _logger.exception("Could not notify the QuickBooks administrators of connection %s", self.id)
+            _logger.exception(
+                "Could not notify the QuickBooks administrators of connection %s", self.id
+            )
 
     def _qbo_notify_reconnect(self):
         """One activity per QuickBooks administrator of the company, linking to this record."""

@@ -56,7 +56,9 @@ class QboPartnerImport(models.Model):
             connection.import_progress = 100.0 * done / total if total else 0.0
 
     def _qbo_import_page_size(self):
-        param = self.env["ir.config_parameter"].sudo().get_param("quickbooks_online.import_page_size")
+        param = (
+            self.env["ir.config_parameter"].sudo().get_param("quickbooks_online.import_page_size")
+        )
         return max(1, min(int(param or DEFAULT_PAGE_SIZE), DEFAULT_PAGE_SIZE))
 
     # ------------------------------------------------------------------ driving
@@ -158,11 +160,7 @@ class QboPartnerImport(models.Model):
             email = _email(row)
             name = (row.get("DisplayName") or "").strip().lower()
             partner = next(
-                (
-                    p
-                    for p in (by_email.get(email), by_name.get(name))
-                    if p and p.id not in taken
-                ),
+                (p for p in (by_email.get(email), by_name.get(name)) if p and p.id not in taken),
                 None,
             )
             if partner:
@@ -229,7 +227,9 @@ class QboPartnerImport(models.Model):
         codes = {_country_alpha2(a.get("Country")) for a in addresses} - {False}
         countries = {
             country.code: country
-            for country in self.env["res.country"].search_fetch([("code", "in", list(codes))], ["code"])
+            for country in self.env["res.country"].search_fetch(
+                [("code", "in", list(codes))], ["code"]
+            )
         }
         states = {}
         subdivisions = {a.get("CountrySubDivisionCode") for a in addresses} - {None, ""}
@@ -263,6 +263,7 @@ class QboPartnerImport(models.Model):
             "company_id": self.company_id.id,
             rank_field: 1,
         }
+
 
 def _email(row):
     return ((row.get("PrimaryEmailAddr") or {}).get("Address") or "").strip().lower()

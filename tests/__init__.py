@@ -1,3 +1,15 @@
-from . import test_connection, test_sandbox_link, test_tours
-from . import test_push_invoice, test_push_preflight
-from . import test_webhook
+from . import (
+    test_connection,
+    test_import,
+    test_log_secrets,
+    test_oauth,
+    test_push_invoice,
+    test_push_preflight,
+    test_sandbox_link,
+    test_security,
+    test_tokens,
+    test_tours,
+    test_webhook,
+    test_wizard,
+    test_wizard_tour,
+)

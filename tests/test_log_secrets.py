@@ -19,9 +19,7 @@ class TestNoSecretsInLogs(QboOAuthCase):
         def remember():
             connection.invalidate_recordset()
             seen.update(
-                value
-                for value in (connection.access_token, connection.refresh_token)
-                if value
+                value for value in (connection.access_token, connection.refresh_token) if value
             )
 
         with self.assertLogs(level=logging.DEBUG) as logs:

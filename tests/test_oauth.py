@@ -79,7 +79,9 @@ class TestOAuthCallback(QboOAuthCase):
         response = self.callback(path)
         self.assertEqual(response.status_code, 303)
         wizard_id = int(response.headers["Location"].rsplit("/", 1)[1])
-        self.assertIn("action-quickbooks_online.action_qbo_setup_wizard", response.headers["Location"])
+        self.assertIn(
+            "action-quickbooks_online.action_qbo_setup_wizard", response.headers["Location"]
+        )
         connection = self.connection.sudo()
         connection.invalidate_recordset()
         self.assertEqual(connection.state, "connected")
@@ -109,15 +111,18 @@ class TestOAuthCallback(QboOAuthCase):
         message["c"] += 1
         forged = base64.urlsafe_b64encode(raw[:41] + json.dumps(message).encode()).decode()
         self.authenticate("admin", "admin")
-        self.assert_refused(
-            self.callback(path.replace(state, forged.rstrip("="))), "not valid"
-        )
+        self.assert_refused(self.callback(path.replace(state, forged.rstrip("="))), "not valid")
         self.assert_refused(self.callback(path.replace(state, "garbage!")), "not valid")
 
     def test_expired_state_is_refused(self):
         nonce = "expired-nonce"
         self.connection.sudo().oauth_nonce = nonce
-        values = {"c": self.connection.id, "u": self.admin.id, "e": int(time.time()) - 1, "n": nonce}
+        values = {
+            "c": self.connection.id,
+            "u": self.admin.id,
+            "e": int(time.time()) - 1,
+            "n": nonce,
+        }
         state = hash_sign(self.env(su=True), STATE_SCOPE, values)
         self.authenticate("admin", "admin")
         response = self.callback(f"{CALLBACK}?code=abc&realmId={presets.US_REALM}&state={state}")

@@ -56,7 +56,9 @@ class TestSecurity(QboCase):
 
     def test_plain_users_cannot_run_the_wizard(self):
         user = new_test_user(
-            self.env, login="qbo_sec_user", groups="base.group_user,quickbooks_online.group_qbo_user"
+            self.env,
+            login="qbo_sec_user",
+            groups="base.group_user,quickbooks_online.group_qbo_user",
         )
         with self.assertRaises(AccessError):
             self.env["qbo.setup.wizard"].with_user(user).create(
@@ -72,5 +74,7 @@ class TestSecurity(QboCase):
         for field in SECRET_FIELDS:
             self.assertFalse(connection[field], field)
         self.assertEqual(connection.state, "not_connected")
-        self.env.cr.execute(SQL("SELECT count(*) FROM qbo_connection WHERE refresh_token IS NOT NULL"))
+        self.env.cr.execute(
+            SQL("SELECT count(*) FROM qbo_connection WHERE refresh_token IS NOT NULL")
+        )
         self.assertEqual(self.env.cr.fetchone()[0], 0)

@@ -81,7 +81,9 @@ class TestTokens(QboCase):
         stale = ConnectionAuth(self.connection)
         stale._token.refresh_token = "RT1-stale"
         self.connection._qbo_set_reconnect_needed("invalid_grant")
-        self.assertEqual(len(self.connection.activity_ids.filtered(lambda a: a.user_id == admin)), 1)
+        self.assertEqual(
+            len(self.connection.activity_ids.filtered(lambda a: a.user_id == admin)), 1
+        )
         # Every later call fails at once, in plain words, without a request.
         self.sandbox.clear_requests()
         error = self.call_and_catch(lambda: self.connection._qbo_client())

@@ -140,7 +140,9 @@ class TestWizardGB(WizardCase):
         # 4 codes with a sales list and 4 with a purchase list, none mapped before.
         self.assertEqual(len(self.wizard.tax_line_ids) - before, 8)
         reduced = created.filtered(
-            lambda line: line.tax_id.qbo_tax_code_id.name == "5.0% R" and line.type_tax_use == "sale"
+            lambda line: (
+                line.tax_id.qbo_tax_code_id.name == "5.0% R" and line.type_tax_use == "sale"
+            )
         )
         self.assertEqual(reduced.amount, 5.0)
         self.assertEqual(reduced.qbo_tax_code_id, reduced.tax_id.qbo_tax_code_id)

@@ -154,7 +154,9 @@ class QboSetupWizard(models.TransientModel):
         self.ensure_one()
         self._check_connected()
         if not (self.sync_sales or self.sync_purchases):
-            raise UserError(self.env._("Enable the sync of sales orders, purchase orders, or both."))
+            raise UserError(
+                self.env._("Enable the sync of sales orders, purchase orders, or both.")
+            )
         if missing := self._missing_accounts():
             raise UserError(
                 self.env._(

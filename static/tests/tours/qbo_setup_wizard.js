@@ -1,0 +1,124 @@
+import {registry} from "@web/core/registry";
+
+// The Python test connects the company through the sandbox's consent page and the
+// Odoo callback, then opens the wizard it was redirected to; these tours walk it.
+
+function pickAccount(field, search, name) {
+    return [
+        {
+            content: `Choose the ${field}`,
+            trigger: `.o_field_widget[name='${field}'] input`,
+            run: `edit ${search}`,
+        },
+        {
+            content: `Pick ${name}`,
+            trigger: `.o-autocomplete--dropdown-item a:contains('${name}')`,
+            run: "click",
+        },
+    ];
+}
+
+function overviewAndLedger() {
+    return [
+        {
+            content: "The overview says what is sent",
+            trigger: "div[name='overview']:contains('What is sent to QuickBooks')",
+        },
+        {
+            content: "Continue to the ledger mapping",
+            trigger: "button[name='action_overview_continue']",
+            run: "click",
+        },
+        {
+            content: "Continue stays disabled until the accounts are chosen",
+            trigger: ".o_form_statusbar button:disabled:contains('Continue')",
+        },
+        ...pickAccount("income_account_id", "Sales of", "Sales of Product Income"),
+        ...pickAccount("purchase_account_id", "Cost of", "Cost of Goods Sold"),
+        ...pickAccount("payable_account_id", "Payable", "Accounts Payable (A/P)"),
+        {
+            content: "Continue",
+            trigger: "button[name='action_ledger_continue']",
+            run: "click",
+        },
+    ];
+}
+
+function importAndDone() {
+    return [
+        {
+            content: "Import customers and vendors",
+            trigger: "div[name='import']:visible",
+        },
+        {
+            content: "Start the import",
+            trigger: "button[name='action_import']",
+            run: "click",
+        },
+        {
+            content: "The import is done",
+            trigger: "div[name='import'] .alert-success:contains('imported')",
+        },
+        {
+            content: "Finish",
+            trigger: "button[name='action_done']",
+            run: "click",
+        },
+        {
+            content: "The integration is active",
+            trigger: "div[name='done']:contains('The integration is active')",
+        },
+        {
+            content: "Open the connection",
+            trigger: "button[name='action_open_connection']",
+            run: "click",
+        },
+        {
+            content: "The connection is connected and active",
+            trigger:
+                ".o_form_view .o_statusbar_status button.active:contains('Connected'), .o_form_view .o_statusbar_status button[aria-checked='true']:contains('Connected')",
+        },
+        {
+            content: "Setup is done",
+            trigger: ".o_form_view .o_field_widget[name='setup_done'] input:checked",
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("qbo_setup_wizard_us", {
+    steps: () => [
+        ...overviewAndLedger(),
+        {
+            content: "US companies skip the tax step",
+            trigger: "div[name='import']:visible",
+        },
+        ...importAndDone(),
+    ],
+});
+
+registry.category("web_tour.tours").add("qbo_setup_wizard_gb", {
+    steps: () => [
+        ...overviewAndLedger(),
+        {
+            content: "The tax step lists the Odoo taxes",
+            trigger: "div[name='taxes'] .o_data_row:contains('UK Exempt Sales')",
+        },
+        {
+            content: "Done stays disabled while a tax is not mapped",
+            trigger: ".o_form_statusbar button:disabled:contains('Continue')",
+        },
+        {
+            content: "Open the unmapped tax's QuickBooks code",
+            trigger:
+                "div[name='taxes'] .o_data_row:contains('UK Exempt Sales') td[name='qbo_tax_code_id']",
+            run: "click",
+        },
+        ...pickAccount("qbo_tax_code_id", "Exempt", "Exempt"),
+        {
+            content: "Every tax is mapped: continue",
+            trigger: "button[name='action_taxes_continue']",
+            run: "click",
+        },
+        ...importAndDone(),
+    ],
+});
