@@ -24,6 +24,12 @@ else
     install_addon "$DEMO_DB" "$LOG_DIR/demo-install.log"
 fi
 
+say "Pointing the demo company's QuickBooks connection at the local sandbox"
+QBO_SANDBOX_URL="http://127.0.0.1:$SANDBOX_PORT" odoo_py -m odoo shell -c "$ODOO_CONF" -d "$DEMO_DB" \
+    --log-level=warn --no-http --shell-interface=python \
+    <"$REPO_DIR/scripts/demo_connect.py" >"$LOG_DIR/demo-connect.log" 2>&1 ||
+    die "configuring the demo connection failed (see $LOG_DIR/demo-connect.log)"
+
 if [ -f "$REPO_DIR/qbo_sandbox/__main__.py" ]; then
     say "Starting the QBO sandbox on http://127.0.0.1:$SANDBOX_PORT"
     (cd "$REPO_DIR" && nohup "$ODOO_PY" -m qbo_sandbox --host 127.0.0.1 --port "$SANDBOX_PORT" \
