@@ -216,7 +216,9 @@ class QboSync(models.AbstractModel):
         ids = sorted({str(qbo_id) for qbo_id in ids if qbo_id})
         for start in range(0, len(ids), ID_QUERY_CHUNK):
             chunk = ids[start : start + ID_QUERY_CHUNK]
-            rows = client.query_all(entity, f"Id IN {query.in_list(chunk)}", order_by="Id")
+            # At most one row per Id, so a single page answers the chunk.
+            sql = query.select(entity, f"Id IN {query.in_list(chunk)}", "Id", 1, ID_QUERY_CHUNK)
+            rows = query.rows(client.query(sql))
             found = {str(row["Id"]): row for row in rows}
             changes.changed[entity].update(found)
             if entity in PAYMENT_TARGETS:

@@ -13,3 +13,5 @@ from . import (
     test_wizard,
     test_wizard_tour,
 )
+from . import test_cdc
+from . import test_payment

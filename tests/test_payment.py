@@ -1,0 +1,74 @@
+from odoo.tests import tagged
+
+from odoo.addons.quickbooks_online.qbo_sandbox import presets
+
+from .common import QboCase
+from .sync_common import QboDocumentsMixin, QboHttpCase
+
+REALM = presets.US_REALM
+
+
+@tagged("post_install", "-at_install")
+class TestPaymentStatus(QboDocumentsMixin, QboCase):
+    """Payments made in QBO give the order's payment status (CDC sweep)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_documents()
+
+    def setUp(self):
+        super().setUp()
+        self.sweep()
+
+    def test_partial_then_full_payment_of_an_invoice(self):
+        order = self.make_sale_order()
+        invoice = self.push_invoice(order, amount=80.0)
+        self.assertEqual(order.qbo_payment_status, "not_paid")
+        self.sandbox.add_payment(REALM, invoice["Id"], 30.0)
+        self.sweep()
+        self.assertEqual(order.qbo_payment_status, "partial")
+        self.assertEqual(order.qbo_balance, 50.0)
+        self.assertEqual(order.qbo_total, 80.0)
+        self.sandbox.add_payment(REALM, invoice["Id"], 50.0)
+        self.sweep()
+        self.assertEqual(order.qbo_payment_status, "paid")
+        self.assertEqual(order.qbo_balance, 0.0)
+        self.assertEqual(order.qbo_status, "created")
+
+    def test_bill_payments(self):
+        order = self.make_purchase_order()
+        bill = self.push_bill(order, amount=50.0)
+        self.sandbox.add_bill_payment(REALM, bill["Id"], 20.0)
+        self.sweep()
+        self.assertEqual(order.qbo_payment_status, "partial")
+        self.assertEqual(order.qbo_balance, 30.0)
+        self.sandbox.add_bill_payment(REALM, bill["Id"], 30.0)
+        self.sweep()
+        self.assertEqual(order.qbo_payment_status, "paid")
+
+    def test_other_documents_keep_their_status(self):
+        paid, unpaid = self.make_sale_order(), self.make_sale_order()
+        paid_invoice = self.push_invoice(paid, amount=40.0)
+        self.push_invoice(unpaid, amount=40.0)
+        self.sandbox.add_payment(REALM, paid_invoice["Id"], 40.0)
+        self.sweep()
+        self.assertEqual(paid.qbo_payment_status, "paid")
+        self.assertEqual(unpaid.qbo_payment_status, "not_paid")
+
+
+@tagged("post_install", "-at_install")
+class TestPaymentWebhook(QboHttpCase):
+    """A payment notified by webhook updates the status without waiting for the sweep."""
+
+    def test_payment_webhook_updates_the_status(self):
+        order = self.make_sale_order()
+        invoice = self.push_invoice(order, amount=80.0)
+        relay = self.start_relay("cloudevents")
+        self.sandbox.add_payment(REALM, invoice["Id"], 80.0)
+        self.forward(relay)
+        entities = set(self.env["qbo.event"].sudo().search([]).mapped("entity"))
+        self.assertIn("Payment", entities)
+        self.process_events()
+        self.assertEqual(order.qbo_payment_status, "paid")
+        self.assertEqual(order.qbo_balance, 0.0)
