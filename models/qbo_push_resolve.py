@@ -47,6 +47,8 @@ class QboPushResolve(models.AbstractModel):
         resolved.party_ids = links._get_map(connection, partners, entity)
         resolved.item_ids = links._get_map(connection, products, "Item")
         new_partners = partners.filtered(lambda p: p.id not in resolved.party_ids)
+        if entity == "Vendor":
+            new_partners = self._match_cached_vendors(connection, new_partners, resolved)
         new_products = products.filtered(lambda p: p.id not in resolved.item_ids)
         if not new_partners and not new_products:
             return resolved
@@ -107,15 +109,12 @@ class QboPushResolve(models.AbstractModel):
                 where = f"{field} IN {query.in_list(chunk)}"
                 add(kind, query.select(table, where, max_results=const.MAX_QUERY_RESULTS))
 
-        vendor_list = False
-        if entity == "Customer":
+        # Vendors missing from the cache (see _match_cached_vendors): refresh it, once.
+        vendor_list = entity == "Vendor" and bool(emails)
+        if vendor_list:
+            add("vendors", query.select("Vendor", None, "Id", 1, const.MAX_QUERY_RESULTS))
+        elif emails:
             add_in("email", "Customer", "PrimaryEmailAddr", emails)
-        else:
-            cached = self.env["qbo.vendor"].sudo()._find_by_email(run.connection, emails)
-            found["email"].update(cached)
-            if set(emails) - set(cached):
-                vendor_list = True
-                add("vendors", query.select("Vendor", None, "Id", 1, const.MAX_QUERY_RESULTS))
         add_in("name", entity, "DisplayName", names | suffixed)
         for other in OTHER_KINDS[entity]:
             add_in("other_names", other, "DisplayName", names)
@@ -137,6 +136,22 @@ class QboPushResolve(models.AbstractModel):
             vendor_rows += self._more_vendors(run, len(vendor_rows))
             self.env["qbo.vendor"].sudo()._replace(run.connection, vendor_rows)
         return found
+
+    def _match_cached_vendors(self, connection, partners, resolved):
+        """Resolve vendors by email from the cached vendor list; return the others."""
+        cached = (
+            self.env["qbo.vendor"]
+            .sudo()
+            ._find_by_email(connection, [email for p in partners if (email := email_of(p))])
+        )
+        rest = partners.browse()
+        for partner in partners:
+            qbo_id = cached.get((email_of(partner) or "").lower())
+            if qbo_id:
+                resolved.party_ids[partner.id] = qbo_id
+            else:
+                rest |= partner
+        return rest
 
     def _index_row(self, found, kind, row, emails):
         if kind in ("email", "vendors"):
