@@ -18,3 +18,4 @@ from . import (
 )
 from . import test_cdc
 from . import test_payment
+from . import test_cogs

@@ -1,0 +1,298 @@
+from odoo import fields
+from odoo.tests import Form, tagged
+
+from odoo.addons.quickbooks_online.qbo_sandbox import presets
+
+from .common import QboCase
+from .sync_common import QboDocumentsMixin
+
+REALM = presets.US_REALM
+
+
+@tagged("post_install", "-at_install")
+class TestCogsEntries(QboDocumentsMixin, QboCase):
+    """COGS journal entries of *Accounting with inventory*, at the cost Odoo valued."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_documents()
+        cls.connection.accounting_mode = "inventory"
+        cls.category = cls.env["product.category"].create(
+            {
+                "name": "QBO COGS goods",
+                "property_cost_method": "standard",
+                "property_valuation": "real_time",
+            }
+        )
+        cls.goods = cls.make_goods("QBO COGS Widget", 12.5)
+        cls.stock = cls.env.ref("stock.warehouse0").lot_stock_id
+
+    @classmethod
+    def make_goods(cls, name, cost):
+        product = cls.env["product.product"].create(
+            {
+                "name": name,
+                "type": "consu",
+                "is_storable": True,
+                "categ_id": cls.category.id,
+                "standard_price": cost,
+                "list_price": 40.0,
+            }
+        )
+        cls.env["stock.quant"]._update_available_quantity(
+            product, cls.env.ref("stock.warehouse0").lot_stock_id, 100
+        )
+        return product
+
+    def setUp(self):
+        super().setUp()
+        # The sandbox lives for the class: only count the entries of this test.
+        self.earlier = {e["Id"] for e in self.sandbox.store(REALM).all("JournalEntry")}
+
+    # ------------------------------------------------------------------ helpers
+    def deliver(self, order, qty=None):
+        """Validate the open delivery of ``order`` (all of it, or ``qty``: backorder)."""
+        picking = order.picking_ids.filtered(
+            lambda p: p.state not in ("done", "cancel") and p.picking_type_code == "outgoing"
+        )
+        picking.action_assign()
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty if qty is None else qty
+        picking.move_ids.picked = True
+        picking.with_context(skip_backorder=True).button_validate()
+        self.assertEqual(picking.state, "done")
+        return picking
+
+    def return_goods(self, picking, qty):
+        wizard = Form(
+            self.env["stock.return.picking"].with_context(
+                active_ids=picking.ids, active_id=picking.id, active_model="stock.picking"
+            )
+        ).save()
+        wizard.product_return_moves.quantity = qty
+        returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+        returned.move_ids.write({"quantity": qty, "picked": True})
+        returned.button_validate()
+        self.assertEqual(returned.state, "done")
+        return returned
+
+    def entries(self):
+        """The COGS entries this test left in QBO."""
+        store = self.sandbox.store(REALM)
+        return [e for e in store.all("JournalEntry") if e["Id"] not in self.earlier]
+
+    def entry(self, order):
+        return self.sandbox.store(REALM).get("JournalEntry", order.qbo_cogs_txn_id)
+
+    def valuation(self, order):
+        """What Odoo's stock valuation recorded: delivered value minus returned value."""
+        moves = order.picking_ids.move_ids.filtered(lambda m: m.state == "done")
+        return sum(moves.filtered("is_out").mapped("value")) - sum(
+            moves.filtered("is_in").mapped("value")
+        )
+
+    def assert_entry(self, order, amount):
+        self.assertEqual(order.qbo_cogs_status, "posted", order.qbo_cogs_error)
+        self.assertEqual(order.qbo_cogs_amount, amount)
+        self.assertAlmostEqual(self.valuation(order), amount)
+        entry = self.entry(order)
+        lines = {line["JournalEntryLineDetail"]["PostingType"]: line for line in entry["Line"]}
+        self.assertEqual(set(lines), {"Debit", "Credit"})
+        self.assertEqual(lines["Debit"]["Amount"], amount)
+        self.assertEqual(lines["Credit"]["Amount"], amount)
+        self.assertEqual(
+            lines["Debit"]["JournalEntryLineDetail"]["AccountRef"]["value"],
+            self.connection.cogs_account_id.qbo_id,
+        )
+        self.assertEqual(
+            lines["Credit"]["JournalEntryLineDetail"]["AccountRef"]["value"],
+            self.connection.inventory_account_id.qbo_id,
+        )
+        self.assertIn(order.name, entry["DocNumber"])
+        self.assertIn(order.name, entry["PrivateNote"])
+        delivered = max(
+            order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing").mapped(
+                "date_done"
+            )
+        )
+        self.assertEqual(
+            entry["TxnDate"], fields.Datetime.context_timestamp(order, delivered).date().isoformat()
+        )
+        return entry
+
+    def run_cogs_cron(self):
+        self.run_cron("ir_cron_qbo_cogs")
+
+    # ------------------------------------------------------------------ when
+    def test_delivered_then_invoiced_posts_right_after_the_invoice(self):
+        order = self.make_sale_order(self.goods, qty=3)
+        self.deliver(order)
+        self.push_invoice(order)
+        self.assert_entry(order, 37.5)
+        self.assertEqual(self.connection.cogs_account_id.account_type, "Cost of Goods Sold")
+        self.assertEqual(self.connection.inventory_account_id.account_sub_type, "Inventory")
+
+    def test_invoiced_then_delivered_posts_from_the_cron(self):
+        order = self.make_sale_order(self.goods, qty=2)
+        self.push_invoice(order)
+        self.assertEqual(order.qbo_cogs_status, "pending")
+        self.deliver(order)
+        # Not inside the stock operation: the cron was woken up for it.
+        self.assertEqual(order.qbo_cogs_status, "pending")
+        self.assertFalse(self.entries())
+        cron = self.env.ref("quickbooks_online.ir_cron_qbo_cogs")
+        self.assertTrue(self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]))
+        self.run_cogs_cron()
+        self.assert_entry(order, 25.0)
+
+    def test_partial_deliveries_post_nothing_until_the_last_one(self):
+        order = self.make_sale_order(self.goods, qty=5)
+        self.push_invoice(order)
+        self.deliver(order, qty=2)
+        self.run_cogs_cron()
+        self.assertEqual(order.qbo_cogs_status, "pending")
+        self.assertFalse(self.entries())
+        self.deliver(order)
+        self.run_cogs_cron()
+        self.assert_entry(order, 62.5)
+
+    def test_returned_goods_are_deducted(self):
+        order = self.make_sale_order(self.goods, qty=5)
+        self.push_invoice(order)
+        first = self.deliver(order, qty=3)
+        self.return_goods(first, 1)
+        self.run_cogs_cron()
+        self.assertFalse(self.entries(), "the order is not fully delivered yet")
+        self.deliver(order)
+        self.run_cogs_cron()
+        self.assert_entry(order, 50.0)  # 3 + 2 delivered, 1 returned, at 12.50
+
+    def test_cost_follows_the_valuation_not_the_price(self):
+        fifo = self.env["product.category"].create(
+            {
+                "name": "QBO COGS FIFO",
+                "property_cost_method": "fifo",
+                "property_valuation": "real_time",
+            }
+        )
+        product = self.env["product.product"].create(
+            {"name": "QBO FIFO Gadget", "is_storable": True, "categ_id": fifo.id}
+        )
+        supplier = self.env.ref("stock.stock_location_suppliers")
+        for qty, price in ((2, 10.0), (2, 16.0)):
+            # received at the product's cost of the day
+            product.standard_price = price
+            move = self.env["stock.move"].create(
+                {
+                    "product_id": product.id,
+                    "location_id": supplier.id,
+                    "location_dest_id": self.stock.id,
+                    "product_uom": product.uom_id.id,
+                    "product_uom_qty": qty,
+                }
+            )
+            move._action_confirm()
+            move.quantity = qty
+            move.picked = True
+            move._action_done()
+        order = self.make_sale_order(product, qty=3)
+        self.deliver(order)
+        self.push_invoice(order)
+        self.assert_entry(order, 36.0)  # FIFO: 2 x 10 + 1 x 16
+
+    # ------------------------------------------------------------------ once
+    def test_never_posted_twice(self):
+        order = self.make_sale_order(self.goods, qty=1)
+        self.deliver(order)
+        self.sandbox.clear_requests()
+        self.push_invoice(order)
+        entry = self.assert_entry(order, 12.5)
+        order._qbo_after_invoice_created()
+        order.action_qbo_post_cogs()
+        self.run_cogs_cron()
+        self.run_cogs_cron()
+        self.assertEqual([e["Id"] for e in self.entries()], [entry["Id"]])
+        self.assertEqual(
+            [r.request_id for r in self.sandbox.requests if r.entity == "JournalEntry"],
+            [order._qbo_cogs_request_id("create")],
+        )
+        self.assertEqual(order.qbo_cogs_status, "posted")
+
+    def test_retry_after_a_lost_answer_replays_the_same_entry(self):
+        order = self.make_sale_order(self.goods, qty=1)
+        self.deliver(order)
+        # QBO saves the entry but the answer is lost: the retry sends the same requestid.
+        self.sandbox.inject("commit_then_fail", count=1, path="/journalentry")
+        self.sandbox.clear_requests()
+        self.push_invoice(order)
+        self.assert_entry(order, 12.5)
+        self.assertEqual(len(self.entries()), 1)
+        sent = [r.request_id for r in self.sandbox.requests if r.entity == "JournalEntry"]
+        self.assertEqual(len(sent), 2)
+        self.assertEqual(set(sent), {order._qbo_cogs_request_id("create")})
+
+    # ------------------------------------------------------------------ deletion
+    def test_invoice_deleted_afterwards_deletes_the_entry(self):
+        order = self.make_sale_order(self.goods, qty=2)
+        self.deliver(order)
+        invoice = self.push_invoice(order)
+        first = self.assert_entry(order, 25.0)
+        self.sweep()
+        self.sandbox.delete_entity(REALM, "Invoice", invoice["Id"])
+        self.sweep()
+        self.assertEqual(order.qbo_status, "not_pushed")
+        self.assertEqual(order.qbo_cogs_status, "none")
+        self.assertFalse(order.qbo_cogs_txn_id)
+        self.assertEqual(order.qbo_cogs_generation, 1)
+        self.assertFalse(self.entries(), "the COGS entry went with its invoice")
+        # Invoicing again posts one new entry, not a second one.
+        self.push_invoice(order)
+        second = self.assert_entry(order, 25.0)
+        self.assertNotEqual(second["Id"], first["Id"])
+        self.assertEqual([e["Id"] for e in self.entries()], [second["Id"]])
+
+    def test_entry_deleted_by_a_user_is_forgotten_not_reposted(self):
+        order = self.make_sale_order(self.goods, qty=1)
+        self.deliver(order)
+        self.push_invoice(order)
+        self.assert_entry(order, 12.5)
+        self.sweep()
+        self.sandbox.delete_entity(REALM, "JournalEntry", order.qbo_cogs_txn_id)
+        self.sweep()
+        self.assertEqual(order.qbo_cogs_status, "none")
+        self.assertFalse(order.qbo_cogs_txn_id)
+        self.run_cogs_cron()
+        self.assertFalse(self.entries())
+        # The button posts it again on purpose.
+        order.action_qbo_post_cogs()
+        self.assert_entry(order, 12.5)
+
+    # ------------------------------------------------------------------ errors
+    def test_zero_cost_is_an_error_on_the_order(self):
+        free = self.make_goods("QBO COGS Free Sample", 0.0)
+        order = self.make_sale_order(free, qty=1)
+        self.deliver(order)
+        self.push_invoice(order)
+        self.assertEqual(order.qbo_cogs_status, "error")
+        self.assertIn("QBO COGS Free Sample", order.qbo_cogs_error)
+        self.assertFalse(self.entries())
+        self.assertEqual(order.qbo_status, "created", "the invoice itself is fine")
+
+    def test_missing_account_mapping_is_an_error_on_the_order(self):
+        self.connection.inventory_account_id = False
+        order = self.make_sale_order(self.goods, qty=1)
+        self.deliver(order)
+        self.push_invoice(order)
+        self.assertEqual(order.qbo_cogs_status, "error")
+        self.assertIn("inventory asset", order.qbo_cogs_error)
+        self.assertFalse(self.entries())
+
+    def test_simple_accounting_posts_no_entry(self):
+        self.connection.accounting_mode = "simple"
+        order = self.make_sale_order(self.goods, qty=1)
+        self.deliver(order)
+        self.push_invoice(order)
+        self.run_cogs_cron()
+        self.assertEqual(order.qbo_cogs_status, "none")
+        self.assertFalse(self.entries())
