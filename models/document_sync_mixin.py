@@ -1,6 +1,7 @@
 from odoo import models
 from odoo.tools import float_compare, float_is_zero
 
+from .qbo_payload import payment_status
 from .sync_const import VOIDED_NOTE_PREFIX
 
 
@@ -22,7 +23,7 @@ class QboDocumentMixin(models.AbstractModel):
         values = {
             "qbo_total": total,
             "qbo_balance": balance,
-            "qbo_payment_status": False if voided else _payment_status(total, balance),
+            "qbo_payment_status": False if voided else payment_status(total, balance),
         }
         if document.get("DocNumber"):
             values["qbo_doc_number"] = document["DocNumber"]
@@ -93,14 +94,6 @@ def _is_voided(document):
     return float_is_zero(float(document.get("TotalAmt") or 0.0), precision_digits=2) and (
         note.startswith(VOIDED_NOTE_PREFIX)
     )
-
-
-def _payment_status(total, balance):
-    if float_compare(balance, 0.0, precision_digits=2) <= 0:
-        return "paid"
-    if float_compare(balance, total, precision_digits=2) >= 0:
-        return "not_paid"
-    return "partial"
 
 
 def _same(field, current, value):

@@ -19,3 +19,4 @@ from . import (
 from . import test_cdc
 from . import test_payment
 from . import test_cogs
+from . import test_cdc_push
