@@ -15,6 +15,9 @@ _logger = logging.getLogger(__name__)
 #: harness only understands numbers when it inspects outgoing requests.
 API_TIMEOUT = 60.0
 
+#: How long a token refresh waits for another worker's refresh of the same connection.
+REFRESH_LOCK_TIMEOUT = "5s"
+
 #: Fields holding credentials: readable by the system group only, cleared by neutralize.
 SECRET_FIELDS = ("client_secret", "verifier_token", "access_token", "refresh_token")
 
@@ -343,9 +346,11 @@ class QboConnection(models.Model):
         *reconnect needed* (committed too) and re-raises.
         """
         self.ensure_one()
+        result = None
         for attempt in range(3):
             try:
                 with self.env.registry.cursor() as cr:
+                    cr.execute(SQL("SET LOCAL lock_timeout = %s", REFRESH_LOCK_TIMEOUT))
                     result = self.with_env(self.env(cr=cr, su=True))._qbo_refresh_locked(
                         spent_access_token
                     )
@@ -355,6 +360,16 @@ class QboConnection(models.Model):
                 # transaction sees its token.
                 if attempt == 2:
                     raise
+            except psycopg2.errors.LockNotAvailable:
+                # The lock is held for longer than any refresh takes: most likely by the
+                # caller's own transaction, which wrote the connection. Refresh in it
+                # rather than wait for ourselves forever.
+                _logger.info(
+                    "QuickBooks connection %s is locked; refreshing in the caller's transaction",
+                    self.id,
+                )
+                result = self.sudo()._qbo_refresh_locked(spent_access_token)
+                break
         self.invalidate_recordset()
         if isinstance(result, errors.ReconnectRequired):
             raise result

@@ -82,3 +82,11 @@ class QboCase(QboSandboxMixin, TransactionCase):
         cls.registry_enter_test_mode_cls()
         cls.start_sandbox()
         cls.connection = cls.connect_company(cls.env.company, cls.realm_id)
+
+    def setUp(self):
+        super().setUp()
+        # The sandbox keeps rotating refresh tokens while each test's database changes
+        # are rolled back: hand every test tokens the sandbox still honours.
+        self.connection._qbo_store_token(
+            Token.from_response(self.sandbox.grant(self.connection.realm_id))
+        )
