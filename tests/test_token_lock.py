@@ -1,10 +1,9 @@
+from odoo import api, modules
 from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 
 from odoo.addons.quickbooks_online.qbo import Token, const
 from odoo.addons.quickbooks_online.qbo_sandbox import SandboxServer, presets
-
-from odoo import api, modules
 
 
 @tagged("post_install", "-at_install")
