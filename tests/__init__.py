@@ -1,4 +1,5 @@
 from . import (
+    test_cdc,
     test_connection,
     test_import,
     test_log_secrets,
@@ -10,13 +11,13 @@ from . import (
     test_push_preflight,
     test_sandbox_link,
     test_security,
+    test_token_lock,
     test_tokens,
     test_tours,
     test_webhook,
     test_wizard,
     test_wizard_tour,
 )
-from . import test_cdc
 from . import test_payment
 from . import test_cogs
 from . import test_cdc_push
