@@ -1,7 +1,8 @@
 # The two commands of the README, plus a few helpers.
 #   make run   set up what is missing, then start the QBO sandbox and Odoo with the addon
 #   make test  lint, Odoo-free tests, Odoo tests (when Odoo 19 is found), summary
-.PHONY: run stop test lint readme
+#   make bench benchmarks against QBO's limits (figures in readme/PERFORMANCE.md)
+.PHONY: run stop test lint readme bench
 
 run:
 	@bash scripts/run.sh
@@ -17,3 +18,6 @@ lint:
 
 readme:
 	@bash scripts/gen_readme.sh
+
+bench:
+	@bash bench/run.sh

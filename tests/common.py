@@ -6,17 +6,10 @@ free port; the addon talks to it through its ordinary client. Nothing is mocked.
 
 from odoo.tests import TransactionCase
 
-from odoo.addons.quickbooks_online.qbo import Token, const
+from odoo.addons.quickbooks_online.qbo import Token
 from odoo.addons.quickbooks_online.qbo_sandbox import SandboxServer, presets
 
-#: QBO AccountType of each mapping field of the connection
-ACCOUNT_TYPES = {
-    "income_account_id": "Income",
-    "purchase_account_id": "Cost of Goods Sold",
-    "payable_account_id": "Accounts Payable",
-    "cogs_account_id": "Cost of Goods Sold",
-    "inventory_account_id": "Other Current Asset",
-}
+from .sandbox_setup import connect_company
 
 
 class QboSandboxMixin:
@@ -31,43 +24,10 @@ class QboSandboxMixin:
     @classmethod
     def connect_company(cls, company, realm_id, *, accounting_mode="simple"):
         """Connect ``company`` to the sandbox company ``realm_id`` as the setup wizard
-        would leave it: tokens from the sandbox, QBO preferences read, accounts mapped."""
-        connection = cls.env["qbo.connection"]._for_company(company)
-        connection.write(
-            {
-                "environment": const.CUSTOM,
-                "base_url": cls.sandbox.url,
-                "client_id": presets.CLIENT_ID,
-                "client_secret": presets.CLIENT_SECRET,
-                "verifier_token": presets.VERIFIER_TOKEN,
-                "realm_id": realm_id,
-                "state": "connected",
-                "accounting_mode": accounting_mode,
-            }
+        would leave it (see :func:`.sandbox_setup.connect_company`)."""
+        return connect_company(
+            cls.env, cls.sandbox, company, realm_id, accounting_mode=accounting_mode
         )
-        connection._qbo_store_token(Token.from_response(cls.sandbox.grant(realm_id)))
-        client = connection._qbo_client()
-        connection._qbo_read_company(client)
-        accounts = cls.env["qbo.account"]
-        for row in client.query_all("Account"):
-            accounts |= accounts.create(
-                {
-                    "connection_id": connection.id,
-                    "qbo_id": row["Id"],
-                    "name": row["Name"],
-                    "account_type": row.get("AccountType"),
-                    "account_sub_type": row.get("AccountSubType"),
-                    "classification": row.get("Classification"),
-                }
-            )
-        mapping = {}
-        for field, account_type in ACCOUNT_TYPES.items():
-            candidates = accounts.filtered(lambda a, t=account_type: a.account_type == t)
-            if field == "inventory_account_id":
-                candidates = candidates.filtered(lambda a: a.account_sub_type == "Inventory")
-            mapping[field] = candidates[:1].id
-        connection.write(dict(mapping, setup_done=True))
-        return connection
 
 
 class QboCase(QboSandboxMixin, TransactionCase):

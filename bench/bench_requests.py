@@ -1,0 +1,88 @@
+"""Requests per pushed order: steady state, and first push with a new partner and k new
+products (k = 1, 10, 29); SQL queries per pushed order for 1, 10 and 100 lines."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+
+from harness import Bench
+
+STEADY_TARGET = 1
+FIRST_TARGET = 3
+
+
+def push_count(bench, orders):
+    with bench.count_requests() as seen:
+        orders.action_qbo_push()
+        bench.commit()
+    orders.invalidate_recordset()
+    statuses = set(orders.mapped("qbo_status"))
+    if statuses != {"created"}:
+        raise SystemExit(f"push failed: {orders.mapped('qbo_error')}")
+    return len(seen), [r.entity or r.path.rsplit("/", 1)[-1] for r in seen]
+
+
+def requests_per_order(bench):
+    results = []
+    for kind, make, party in (("SO", bench.sales, "customer"), ("PO", bench.purchases, "vendor")):
+        partner = bench.partner(f"Bench {party} {kind}")
+        known = bench.products(f"Known {kind}", 1)
+        push_count(bench, make(partner, known))  # links the partner and the product
+        count, _ = push_count(bench, make(partner, known))
+        ok = count <= STEADY_TARGET
+        bench.figure(f"{kind} steady state (known {party} and product)", count, "1", ok)
+        results.append(ok)
+        for k in (1, 10, 29):
+            new_partner = bench.partner(f"Bench new {party} {kind} k={k}")
+            count, kinds = push_count(bench, make(new_partner, bench.products(f"New {kind}", k)))
+            ok = count <= FIRST_TARGET
+            bench.figure(
+                f"{kind} first push, new {party} + {k} new product(s)",
+                f"{count} ({', '.join(kinds)})",
+                "<= 3",
+                ok,
+            )
+            results.append(ok)
+    return all(results)
+
+
+def queries_per_order(bench):
+    partner = bench.partner("Bench SQL customer")
+    counts = {}
+    for lines in (1, 10, 100):
+        products = bench.products(f"SQL{lines}", lines)
+        push_count(bench, bench.sales(partner, products))  # warm: links and caches
+        order = bench.sales(partner, products)
+        bench.commit()
+        bench.env.invalidate_all()
+        with bench.count_queries() as box:
+            order.action_qbo_push()
+        bench.commit()
+        if order.qbo_status != "created":
+            raise SystemExit(f"push failed: {order.qbo_error}")
+        counts[lines] = box[0]
+        bench.figure(f"SQL queries to push one SO of {lines} line(s)", box[0])
+    flat = counts[100] <= counts[1] + 5
+    bench.figure(
+        "growth from 1 to 100 lines",
+        f"{counts[100] - counts[1]:+d} queries",
+        "flat (within 5)",
+        flat,
+    )
+    return counts, flat
+
+
+def main():
+    with Bench("requests and SQL per pushed order", time_scale=1.0) as bench:
+        requests_ok = requests_per_order(bench)
+        counts, flat = queries_per_order(bench)
+        bench.summary(
+            f"requests per order {'within' if requests_ok else 'OVER'} target; "
+            f"SQL per order {counts[1]}/{counts[10]}/{counts[100]} for 1/10/100 lines "
+            f"({'flat' if flat else 'GROWING'})"
+        )
+
+
+if __name__ == "__main__":
+    main()

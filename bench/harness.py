@@ -1,0 +1,205 @@
+"""What every bench script shares: an Odoo environment on the bench database, a local
+QBO sandbox with QBO's limits on, a connected company, data builders and counters.
+
+Run the scripts through ``make bench`` (``bench/run.sh``), which prepares the database.
+Each script prints its configuration, its figures, and a one-line summary last.
+"""
+
+import argparse
+import contextlib
+import os
+import resource
+import sys
+import time
+
+import odoo
+from odoo import Command, api
+from odoo.modules.registry import Registry
+from odoo.tools import config
+
+#: QBO's published limits per company (realm), as the sandbox enforces them
+QBO_REQUESTS_PER_MINUTE = 500
+QBO_CONCURRENT = 10
+QBO_BATCHES_PER_MINUTE = 40
+QBO_BATCH_ITEMS = 30
+
+
+class Bench:
+    """One bench run: ``with Bench("name", time_scale=...) as bench: ...``.
+
+    ``bench.env`` is a superuser environment on its own cursor (commit explicitly with
+    ``bench.commit()``), ``bench.sandbox`` the running sandbox, ``bench.connection``
+    the company's QBO connection.
+    """
+
+    def __init__(self, name, time_scale=1.0, limits=True):
+        parser = argparse.ArgumentParser(description=name)
+        parser.add_argument("--db", required=True)
+        parser.add_argument("--conf", required=True)
+        args, _rest = parser.parse_known_args()
+        self.name = name
+        self.db = args.db
+        self.conf = args.conf
+        self.time_scale = time_scale
+        self.limits = limits
+        self.figures = []
+        config.parse_config(["-c", args.conf, "-d", args.db, "--log-level=warn"])
+        self.registry = Registry(args.db)
+        self.cr = None
+        self.env = None
+        self.sandbox = None
+        self.connection = None
+
+    def __enter__(self):
+        # The addon is importable once the registry has set up the addons path.
+        from odoo.addons.quickbooks_online.qbo_sandbox import (  # noqa: PLC0415
+            SandboxServer,
+            presets,
+        )
+        from odoo.addons.quickbooks_online.tests.sandbox_setup import (  # noqa: PLC0415
+            connect_company,
+        )
+
+        self.sandbox = SandboxServer().start()
+        self.cr = self.registry.cursor()
+        self.env = api.Environment(self.cr, odoo.SUPERUSER_ID, {"tz": "UTC"})
+        self.connection = connect_company(
+            self.env, self.sandbox, self.env.company, presets.US_REALM
+        )
+        self.connection.write({"sync_sales": True, "sync_purchases": True})
+        self.commit()
+        self.sandbox.set_limits(self.limits, time_scale=self.time_scale)
+        self.sandbox.clear_requests()
+        self.header()
+        return self
+
+    def __exit__(self, *exc):
+        self.cr.rollback()
+        self.cr.close()
+        self.sandbox.stop()
+
+    def commit(self):
+        self.env.flush_all()
+        self.cr.commit()
+
+    # ------------------------------------------------------------------ output
+    def header(self):
+        print(f"== {self.name}")
+        print(
+            f"   config: Odoo {odoo.release.version}, database {self.db}, Python "
+            f"{sys.version.split()[0]}, {os.cpu_count()} CPU(s); QBO sandbox at "
+            f"{self.sandbox.url}, limits {'on' if self.limits else 'off'} "
+            f"(time scale x{self.time_scale:g}: one QBO minute = "
+            f"{60 / self.time_scale:.2f} s), latency {self.sandbox.latency:g} s"
+        )
+
+    def figure(self, label, value, target=None, ok=None):
+        """Print one figure; ``ok`` tells whether it met ``target``."""
+        verdict = "" if ok is None else ("  [met]" if ok else "  [MISSED]")
+        wanted = f"  (target {target})" if target else ""
+        print(f"   {label}: {value}{wanted}{verdict}")
+        self.figures.append(ok)
+
+    def summary(self, text):
+        missed = sum(1 for ok in self.figures if ok is False)
+        met = sum(1 for ok in self.figures if ok)
+        print(f"SUMMARY {self.name}: {text} — {met} target(s) met, {missed} missed")
+
+    # ------------------------------------------------------------------ counting
+    def api_requests(self):
+        """Accounting API requests the sandbox logged (token requests left out)."""
+        return [r for r in self.sandbox.requests if r.path.startswith("/v3/company/")]
+
+    @contextlib.contextmanager
+    def count_requests(self):
+        """``with bench.count_requests() as seen: ...``; then ``seen`` lists the requests."""
+        self.sandbox.clear_requests()
+        seen = []
+        yield seen
+        seen.extend(self.api_requests())
+
+    @contextlib.contextmanager
+    def count_queries(self):
+        """``with bench.count_queries() as box: ...``; then ``box[0]`` is the SQL count."""
+        box = [0]
+        self.env.flush_all()
+        start = self.cr.sql_log_count
+        yield box
+        self.env.flush_all()
+        box[0] = self.cr.sql_log_count - start
+
+    # ------------------------------------------------------------------ data
+    def partner(self, name, **values):
+        return self.env["res.partner"].create(
+            {"name": name, "is_company": True, "email": "ap@example.com", **values}
+        )
+
+    def products(self, prefix, count, type="service"):
+        """``count`` products with internal references, no taxes."""
+        stamp = f"{time.monotonic_ns() % 10**8:08d}"
+        return self.env["product.product"].create(
+            [
+                {
+                    "name": f"{prefix} {n} {stamp}",
+                    "default_code": f"{prefix[:4].upper()}-{stamp}-{n}",
+                    "list_price": 10.0 + n,
+                    "standard_price": 5.0,
+                    "type": type,
+                    "taxes_id": [Command.clear()],
+                    "supplier_taxes_id": [Command.clear()],
+                }
+                for n in range(count)
+            ]
+        )
+
+    def sales(self, partner, products, count=1, qty=1.0):
+        """``count`` confirmed sales orders, each with one line per product."""
+        orders = self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": p.id,
+                                "product_uom_qty": qty,
+                                "price_unit": p.list_price,
+                                "tax_ids": [],
+                            }
+                        )
+                        for p in products
+                    ],
+                }
+                for _n in range(count)
+            ]
+        )
+        orders.action_confirm()
+        return orders
+
+    def purchases(self, partner, products, count=1, qty=1.0):
+        orders = self.env["purchase.order"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": p.id,
+                                "product_qty": qty,
+                                "price_unit": p.standard_price,
+                                "tax_ids": [],
+                            }
+                        )
+                        for p in products
+                    ],
+                }
+                for _n in range(count)
+            ]
+        )
+        orders.button_confirm()
+        return orders
+
+
+def peak_rss_mib():
+    """Peak resident memory of this process (the Odoo worker) in MiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
