@@ -74,7 +74,9 @@ class QboPush(models.AbstractModel):
                     if retry_after:
                         # QBO's limits: stop here, the queued orders wait for the next run
                         job = self.env.ref("quickbooks_online.ir_cron_qbo_push")
-                        job._trigger(fields.Datetime.add(fields.Datetime.now(), seconds=retry_after))
+                        job._trigger(
+                            fields.Datetime.add(fields.Datetime.now(), seconds=retry_after)
+                        )
                         cron._commit_progress(len(chunk))
                         return
                     if not cron._commit_progress(len(chunk)):
@@ -107,9 +109,7 @@ class QboPush(models.AbstractModel):
                 self._set_error(ready, self._error_message(error, ready[:1]))
                 return None
             run.throttled = error.retry_after or 60
-            ready.filtered(lambda o: o.qbo_status != "created").write(
-                {"qbo_status": "queued"}
-            )
+            ready.filtered(lambda o: o.qbo_status != "created").write({"qbo_status": "queued"})
         except errors.QboError as error:
             pending = ready.filtered(lambda o: o.qbo_status != "created")
             self._set_error(pending, self._error_message(error, ready[:1]))
@@ -127,9 +127,7 @@ class QboPush(models.AbstractModel):
     def _product_lines(self, order):
         """Order lines sent as item lines: products with a quantity."""
         return order.order_line.filtered(
-            lambda line: not line.display_type
-            and line.product_id
-            and order._qbo_line_qty(line)
+            lambda line: not line.display_type and line.product_id and order._qbo_line_qty(line)
         )
 
     # ------------------------------------------------------------------ the document
@@ -284,9 +282,12 @@ class QboPush(models.AbstractModel):
             self._set_error(order, self._error_message(read_error, order))
             return
         party_key = order._qbo_party_entity + "Ref"
-        party_id = self.env["qbo.link"].sudo()._get_map(
-            run.connection, order._qbo_party(), order._qbo_party_entity
-        ).get(order._qbo_party().id)
+        party_id = (
+            self.env["qbo.link"]
+            .sudo()
+            ._get_map(run.connection, order._qbo_party(), order._qbo_party_entity)
+            .get(order._qbo_party().id)
+        )
         ours = (
             existing
             and (existing.get(party_key) or {}).get("value") == party_id
@@ -337,8 +338,7 @@ class QboPush(models.AbstractModel):
         )
         number = data.get("DocNumber") or data["Id"]
         order.message_post(
-            body=Markup('%s: <a href="%s" target="_blank">%s</a>')
-            % (label, order.qbo_url, number),
+            body=Markup('%s: <a href="%s" target="_blank">%s</a>') % (label, order.qbo_url, number),
             subtype_xmlid="mail.mt_note",
         )
         order._qbo_after_push()
@@ -366,35 +366,36 @@ class QboPush(models.AbstractModel):
 
     def _error_message(self, error, order):
         """What to tell the user about a QBO error (never a traceback)."""
-        _ = self.env._
-        document = _("invoice") if order._qbo_entity == "Invoice" else _("bill")
+        document = self.env._("invoice") if order._qbo_entity == "Invoice" else self.env._("bill")
         if isinstance(error, errors.ReconnectRequired):
-            return _(
+            return self.env._(
                 "QuickBooks Online asks to be connected again. A QuickBooks administrator "
                 "must reconnect the company, then push again."
             )
         if isinstance(error, (errors.AuthenticationError, errors.AuthorizationError)):
-            return _(
+            return self.env._(
                 "QuickBooks Online refused access (%(error)s). Check the connection.",
                 error=str(error),
             )
         if isinstance(error, errors.ThrottledError):
-            return _("QuickBooks Online is busy (too many requests). Push again in a minute.")
+            return self.env._(
+                "QuickBooks Online is busy (too many requests). Push again in a minute."
+            )
         if error.retryable:
-            return _(
+            return self.env._(
                 "QuickBooks Online did not answer (%(error)s). Push again later: the "
                 "same request is sent again, so no second %(document)s is created.",
                 error=str(error),
                 document=document,
             )
         if isinstance(error, errors.ObjectNotFoundError):
-            return _(
+            return self.env._(
                 "Something this %(document)s refers to is inactive or deleted in "
                 "QuickBooks Online: %(error)s",
                 document=document,
                 error=str(error),
             )
-        return _(
+        return self.env._(
             "QuickBooks Online refused the %(document)s: %(error)s",
             document=document,
             error=str(error),

@@ -10,24 +10,27 @@ class QboPushPreflight(models.AbstractModel):
 
     def _preflight_connection(self, connection, model):
         """Why no order of ``model`` can be pushed through ``connection`` (or ``None``)."""
-        _ = self.env._
         if not connection or connection.state == "not_connected":
-            return _(
+            return self.env._(
                 "QuickBooks Online is not connected for this company. A QuickBooks "
                 "administrator must connect it first; nothing was sent."
             )
         if connection.state == "reconnect":
-            return _(
+            return self.env._(
                 "The QuickBooks Online connection needs to be reconnected (QuickBooks "
                 "asked to sign in again). Reconnect it, then push again; nothing was sent."
             )
         if not connection.setup_done:
-            return _("The QuickBooks Online setup is not finished; nothing was sent.")
+            return self.env._("The QuickBooks Online setup is not finished; nothing was sent.")
         orders = self.env[model]
         if not connection[orders._qbo_sync_field]:
             if orders._qbo_entity == "Invoice":
-                return _("Sending sales orders to QuickBooks Online is turned off in the setup.")
-            return _("Sending purchase orders to QuickBooks Online is turned off in the setup.")
+                return self.env._(
+                    "Sending sales orders to QuickBooks Online is turned off in the setup."
+                )
+            return self.env._(
+                "Sending purchase orders to QuickBooks Online is turned off in the setup."
+            )
         missing = [
             connection._fields[name].string
             for name in ("income_account_id", "purchase_account_id")
@@ -36,7 +39,7 @@ class QboPushPreflight(models.AbstractModel):
         if orders._qbo_entity == "Bill" and not connection.payable_account_id:
             missing.append(connection._fields["payable_account_id"].string)
         if missing:
-            return _(
+            return self.env._(
                 "Choose these accounts in the QuickBooks Online setup first: %(accounts)s.",
                 accounts=", ".join(missing),
             )
@@ -44,18 +47,17 @@ class QboPushPreflight(models.AbstractModel):
 
     def _preflight(self, order, connection):
         """Messages telling why ``order`` can't be pushed (empty when it can)."""
-        _ = self.env._
         messages = []
         if not order._qbo_is_confirmed():
-            messages.append(_("Only confirmed orders can be sent to QuickBooks Online."))
+            messages.append(self.env._("Only confirmed orders can be sent to QuickBooks Online."))
         lines = self._product_lines(order)
         if not lines:
-            messages.append(_("The order has no product line to send."))
+            messages.append(self.env._("The order has no product line to send."))
         products = lines.product_id
         no_sku = products.filtered(lambda p: not p.default_code)
         if no_sku:
             messages.append(
-                _(
+                self.env._(
                     "Give these products an internal reference (it is their SKU in "
                     "QuickBooks): %(products)s.",
                     products=_names(no_sku),
@@ -64,7 +66,7 @@ class QboPushPreflight(models.AbstractModel):
         long_sku = products.filtered(lambda p: len(p.default_code or "") > SKU_MAX)
         if long_sku:
             messages.append(
-                _(
+                self.env._(
                     "These internal references are longer than QuickBooks' %(max)s "
                     "characters: %(products)s.",
                     max=SKU_MAX,
@@ -74,13 +76,13 @@ class QboPushPreflight(models.AbstractModel):
         archived = products.filtered(lambda p: not p.active or not p.product_tmpl_id.active)
         if archived:
             messages.append(
-                _("These products are archived: %(products)s.", products=_names(archived))
+                self.env._("These products are archived: %(products)s.", products=_names(archived))
             )
         messages += self._preflight_duplicate_skus(order, products)
         messages += self._preflight_taxes(order, connection, lines)
         if connection.custom_txn_numbers and len(order.name) > DOC_NUMBER_MAX:
             messages.append(
-                _(
+                self.env._(
                     "The order number %(name)s is longer than the %(max)s characters "
                     "QuickBooks allows for document numbers.",
                     name=order.name,
@@ -90,7 +92,7 @@ class QboPushPreflight(models.AbstractModel):
         currency = order.currency_id.name
         if currency != connection.qbo_currency and not connection.multi_currency:
             messages.append(
-                _(
+                self.env._(
                     "The order is in %(currency)s but the QuickBooks company works in "
                     "%(home)s only (multi-currency is off in QuickBooks).",
                     currency=currency,
@@ -98,7 +100,9 @@ class QboPushPreflight(models.AbstractModel):
                 )
             )
         if order.currency_id.compare_amounts(order.amount_total, 0) < 0:
-            messages.append(_("QuickBooks Online can't take a document with a negative total."))
+            messages.append(
+                self.env._("QuickBooks Online can't take a document with a negative total.")
+            )
         return messages
 
     def _preflight_duplicate_skus(self, order, products):
@@ -118,12 +122,11 @@ class QboPushPreflight(models.AbstractModel):
         mapped QBO tax code that QBO allows on this side."""
         if connection.is_us:
             return []
-        _ = self.env._
         messages = []
         untaxed = lines.filtered(lambda line: not line.tax_ids)
         if untaxed:
             messages.append(
-                _(
+                self.env._(
                     "QuickBooks needs a tax on every line; these lines have none: %(lines)s.",
                     lines=_names(untaxed.product_id),
                 )
@@ -132,7 +135,7 @@ class QboPushPreflight(models.AbstractModel):
         unmapped = taxes.filtered(lambda t: not t.qbo_tax_code_id)
         if unmapped:
             messages.append(
-                _(
+                self.env._(
                     "Map these taxes to QuickBooks tax codes in the QuickBooks setup: %(taxes)s.",
                     taxes=_names(unmapped),
                 )
@@ -141,7 +144,7 @@ class QboPushPreflight(models.AbstractModel):
         foreign = codes.filtered(lambda c: c.connection_id != connection or not c.active)
         if foreign:
             messages.append(
-                _(
+                self.env._(
                     "These QuickBooks tax codes are inactive or belong to another QuickBooks "
                     "company: %(codes)s.",
                     codes=_names(foreign),
@@ -149,22 +152,24 @@ class QboPushPreflight(models.AbstractModel):
             )
         sales = order._qbo_entity == "Invoice"
         wrong_side = codes.filtered(
-            lambda c: (c.for_purchases and not c.for_sales)
-            if sales
-            else (c.for_sales and not c.for_purchases)
+            lambda c: (
+                (c.for_purchases and not c.for_sales)
+                if sales
+                else (c.for_sales and not c.for_purchases)
+            )
         )
         if wrong_side:
             messages.append(
-                _(
+                self.env._(
                     "These QuickBooks tax codes can't be used on %(side)s: %(codes)s.",
-                    side=_("sales") if sales else _("purchases"),
+                    side=self.env._("sales") if sales else self.env._("purchases"),
                     codes=_names(wrong_side),
                 )
             )
         mixed = lines.filtered(lambda line: len(line.tax_ids.qbo_tax_code_id) > 1)
         if mixed:
             messages.append(
-                _(
+                self.env._(
                     "These lines have taxes mapped to different QuickBooks tax codes; "
                     "QuickBooks takes one code per line: %(lines)s.",
                     lines=_names(mixed.product_id),

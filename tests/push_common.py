@@ -50,7 +50,9 @@ class QboPushCase(QboCase):
         order = self.env["sale.order"].create(
             {
                 "partner_id": (partner or self.customer).id,
-                "order_line": [Command.create(self._line(line, "product_uom_qty")) for line in lines],
+                "order_line": [
+                    Command.create(self._line(line, "product_uom_qty")) for line in lines
+                ],
                 **values,
             }
         )

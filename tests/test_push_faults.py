@@ -102,7 +102,9 @@ class TestPushFaults(QboPushCase):
 
     def test_duplicate_number_of_another_invoice_is_an_error(self):
         order = self.make_sale()
-        cool_cars = next(c for c in self.realm_store.all("Customer") if c["DisplayName"] == "Cool Cars")
+        cool_cars = next(
+            c for c in self.realm_store.all("Customer") if c["DisplayName"] == "Cool Cars"
+        )
         self.connection._qbo_client().create(
             "Invoice",
             {
@@ -120,14 +122,21 @@ class TestPushFaults(QboPushCase):
         )
         self.push(order)
         self.assertEqual(order.qbo_status, "error")
-        self.assertIn(f"The number {order.name} is already used by another invoice", order.qbo_error)
+        self.assertIn(
+            f"The number {order.name} is already used by another invoice", order.qbo_error
+        )
         self.assertFalse(order.qbo_txn_id)
         self.assertEqual(len([d for d in self.qbo_docs() if d.get("DocNumber") == order.name]), 1)
 
     def test_refused_invoice_is_an_error_in_words(self):
         """A QBO validation fault lands on the order, readable, never as a traceback."""
-        self.sandbox.delete_entity(self.realm_id, "Customer", self.env["qbo.link"]._get_map(
-            self.connection, self.customer, "Customer")[self.customer.id])
+        self.sandbox.delete_entity(
+            self.realm_id,
+            "Customer",
+            self.env["qbo.link"]._get_map(self.connection, self.customer, "Customer")[
+                self.customer.id
+            ],
+        )
         order = self.push(self.make_sale())
         self.assertEqual(order.qbo_status, "error")
         self.assertIn("inactive or deleted in QuickBooks Online", order.qbo_error)

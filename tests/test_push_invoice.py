@@ -42,7 +42,9 @@ class TestPushInvoice(QboPushCase):
             [line["DetailType"] for line in lines],
             ["DescriptionOnly", "SalesItemLineDetail", "DescriptionOnly", "SalesItemLineDetail"],
         )
-        self.assertEqual([lines[0]["Description"], lines[2]["Description"]], ["Lighting", "Fragile"])
+        self.assertEqual(
+            [lines[0]["Description"], lines[2]["Description"]], ["Lighting", "Fragile"]
+        )
         lamp, assembly = lines[1], lines[3]
         self.assertEqual(lamp["Amount"], 108.0)  # 3 × 40 less 10 %
         self.assertEqual(lamp["SalesItemLineDetail"]["Qty"], 3)
@@ -77,10 +79,16 @@ class TestPushInvoice(QboPushCase):
         item_ids = links._get_map(self.connection, self.product | self.service, "Item")
         lamp = self.realm_store.get("Item", item_ids[self.product.id])
         assembly = self.realm_store.get("Item", item_ids[self.service.id])
-        self.assertEqual((lamp["Type"], lamp["Sku"], lamp["Name"]), ("NonInventory", "LAMP-01", "Desk Lamp"))
+        self.assertEqual(
+            (lamp["Type"], lamp["Sku"], lamp["Name"]), ("NonInventory", "LAMP-01", "Desk Lamp")
+        )
         self.assertEqual(assembly["Type"], "Service")
-        self.assertEqual(lamp["IncomeAccountRef"]["value"], self.connection.income_account_id.qbo_id)
-        self.assertEqual(lamp["ExpenseAccountRef"]["value"], self.connection.purchase_account_id.qbo_id)
+        self.assertEqual(
+            lamp["IncomeAccountRef"]["value"], self.connection.income_account_id.qbo_id
+        )
+        self.assertEqual(
+            lamp["ExpenseAccountRef"]["value"], self.connection.purchase_account_id.qbo_id
+        )
 
     def test_customer_matched_by_email_keeps_its_address(self):
         amy = self.realm_store.all("Customer")[0]
@@ -104,7 +112,9 @@ class TestPushInvoice(QboPushCase):
         self.assertCreated(order)
 
     def test_stored_link_is_used(self):
-        cool_cars = next(c for c in self.realm_store.all("Customer") if c["DisplayName"] == "Cool Cars")
+        cool_cars = next(
+            c for c in self.realm_store.all("Customer") if c["DisplayName"] == "Cool Cars"
+        )
         self.env["qbo.link"]._link(self.connection, self.customer, "Customer", cool_cars["Id"])
         self.push(self.make_sale())
         [invoice] = self.qbo_docs()
@@ -116,9 +126,14 @@ class TestPushInvoice(QboPushCase):
         order = self.push(self.make_sale([(product, 1, 99.0)]))
         self.assertCreated(order)
         [invoice] = self.qbo_docs()
-        self.assertEqual(invoice["Line"][0]["SalesItemLineDetail"]["ItemRef"]["value"], gadget["Id"])
+        self.assertEqual(
+            invoice["Line"][0]["SalesItemLineDetail"]["ItemRef"]["value"], gadget["Id"]
+        )
         after = self.realm_store.get("Item", gadget["Id"])
-        self.assertEqual((after["Name"], after["SyncToken"], after["UnitPrice"]), ("Gadget", gadget["SyncToken"], 40))
+        self.assertEqual(
+            (after["Name"], after["SyncToken"], after["UnitPrice"]),
+            ("Gadget", gadget["SyncToken"], 40),
+        )
 
     def test_item_name_taken_by_another_sku_gets_the_sku(self):
         product = self.make_product("Widget", "WID-ODOO", 30.0)
@@ -156,12 +171,19 @@ class TestPushInvoice(QboPushCase):
 
     def test_mapped_us_tax_group_gives_the_same_total(self):
         alameda = self.env["qbo.tax.code"].create(
-            {"connection_id": self.connection.id, "qbo_id": "2", "name": "Alameda", "for_sales": True}
+            {
+                "connection_id": self.connection.id,
+                "qbo_id": "2",
+                "name": "Alameda",
+                "for_sales": True,
+            }
         )
         tax = self.env["account.tax"].create(
             {"name": "Alameda 8.25%", "amount": 8.25, "qbo_tax_code_id": alameda.id}
         )
-        order = self.push(self.make_sale([(self.product, 4, 25.0, {"tax_ids": [Command.set(tax.ids)]})]))
+        order = self.push(
+            self.make_sale([(self.product, 4, 25.0, {"tax_ids": [Command.set(tax.ids)]})])
+        )
         self.assertCreated(order)
         [invoice] = self.qbo_docs()
         self.assertEqual(invoice["TxnTaxDetail"]["TxnTaxCodeRef"]["value"], "2")

@@ -43,7 +43,9 @@ class TestPushPreflight(QboPushCase):
 
     def test_product_without_sku(self):
         product = self.make_product("Mystery box", False, 10.0)
-        self.assertStopped(self.make_sale([(product, 1, 10.0)]), "internal reference", "Mystery box")
+        self.assertStopped(
+            self.make_sale([(product, 1, 10.0)]), "internal reference", "Mystery box"
+        )
 
     def test_archived_product(self):
         order = self.make_sale()

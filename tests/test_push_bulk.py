@@ -1,0 +1,117 @@
+from odoo import fields
+from odoo.tests import tagged
+
+from .push_common import QboPushCase
+
+
+@tagged("post_install", "-at_install")
+class TestPushBulk(QboPushCase):
+    """The list's bulk action: queued orders pushed in the background through batches."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.cron = cls.env.ref("quickbooks_online.ir_cron_qbo_push")
+
+    def run_cron(self):
+        self.cron.method_direct_trigger()
+        self.env.invalidate_all()
+
+    def warm_up(self):
+        """Push one order so that the customer and the product are linked."""
+        self.push(self.make_sale())
+        self.known["Invoice"] |= {doc["Id"] for doc in self.qbo_docs()}
+        self.sandbox.clear_requests()
+
+    def test_bulk_action_queues_and_the_cron_pushes(self):
+        good = self.make_sale()
+        bad = self.make_sale([(self.make_product("No code", False, 1.0), 1, 1.0)])
+        done = self.push(self.make_sale())
+        self.sandbox.clear_requests()
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)])
+        action = (good | bad | done).action_qbo_push_queue()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(
+            (good.qbo_status, bad.qbo_status, done.qbo_status), ("queued", "queued", "created")
+        )
+        self.assertGreater(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", self.cron.id)]),
+            len(triggers),
+        )
+        self.assertEqual(self.api_requests(), [], "the list action sends nothing itself")
+        self.run_cron()
+        self.assertCreated(good)
+        self.assertEqual(bad.qbo_status, "error")
+        self.assertIn("internal reference", bad.qbo_error)
+        self.assertEqual(len(self.qbo_docs()), 2)  # `done` and `good`
+        self.assertEqual([r.entity for r in self.api_requests()], ["batch"])
+        self.assertTrue(self.api_requests()[0].request_id)
+
+    def test_bulk_sends_30_orders_per_batch(self):
+        self.warm_up()
+        orders = self.env["sale.order"].concat(*(self.make_sale() for _n in range(31)))
+        orders.action_qbo_push_queue()
+        self.run_cron()
+        self.assertEqual(set(orders.mapped("qbo_status")), {"created"})
+        self.assertEqual(len(self.qbo_docs()), 31)
+        self.assertEqual(len(set(orders.mapped("qbo_txn_id"))), 31)
+        self.assertEqual([r.entity for r in self.api_requests()], ["batch", "batch"])
+        self.assertFalse(any(orders.mapped("qbo_push_key")))
+
+    def test_bulk_of_new_parties_and_products_batches_the_lookups(self):
+        partners = self.env["res.partner"].create([{"name": f"Bulk buyer {n}"} for n in range(5)])
+        products = self.env["product.product"].concat(
+            *(self.make_product(f"Bulk item {n}", f"BULK-{n}", 2.0) for n in range(5))
+        )
+        orders = self.env["sale.order"].concat(
+            *(
+                self.make_sale([(p, 1, 2.0)], partner=c)
+                for c, p in zip(partners, products, strict=True)
+            )
+        )
+        orders.action_qbo_push_queue()
+        self.run_cron()
+        self.assertEqual(set(orders.mapped("qbo_status")), {"created"})
+        self.assertEqual(len(self.api_requests()), 3)
+        self.assertEqual(len(self.new("Customer")), 5)
+
+    def test_interrupted_batch_is_replayed_not_duplicated(self):
+        self.warm_up()
+        first, second = self.make_sale(), self.make_sale()
+        (first | second).action_qbo_push_queue()
+        self.sandbox.inject("commit_then_fail", count=5, path="/batch")
+        self.run_cron()
+        self.assertEqual((first.qbo_status, second.qbo_status), ("error", "error"))
+        self.assertTrue(first.qbo_push_key)
+        self.assertEqual(first.qbo_push_key, second.qbo_push_key)
+        self.assertEqual(len(self.qbo_docs()), 2, "QBO committed the batch")
+        # The form button of one order replays its item of the lost batch...
+        self.push(first)
+        self.assertCreated(first)
+        # ...and the list action the other one.
+        second.action_qbo_push_queue()
+        self.run_cron()
+        self.assertCreated(second)
+        self.assertEqual(len(self.qbo_docs()), 2)
+        self.assertEqual({d["Id"] for d in self.qbo_docs()}, {first.qbo_txn_id, second.qbo_txn_id})
+
+    def test_qbo_limits_leave_the_orders_queued_for_later(self):
+        self.warm_up()
+        order = self.make_sale()
+        order.action_qbo_push_queue()
+        self.sandbox.inject("429", count=1, path="/batch", retry_after=600)
+        self.run_cron()
+        self.assertEqual(order.qbo_status, "queued")
+        later = self.env["ir.cron.trigger"].search(
+            [("cron_id", "=", self.cron.id), ("call_at", ">", fields.Datetime.now())]
+        )
+        self.assertTrue(later)
+        self.run_cron()
+        self.assertCreated(order)
+
+    def test_bulk_bills(self):
+        orders = self.make_purchase() | self.make_purchase()
+        orders.action_qbo_push_queue()
+        self.run_cron()
+        self.assertEqual(set(orders.mapped("qbo_status")), {"created"})
+        self.assertEqual(len(self.qbo_docs("Bill")), 2)
