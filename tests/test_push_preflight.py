@@ -1,3 +1,5 @@
+from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .push_common import QboPushCase
@@ -92,3 +94,21 @@ class TestPushPreflight(QboPushCase):
         self.push(order)
         self.assertCreated(order)
         self.assertFalse(order.qbo_error)
+
+    def test_only_quickbooks_users_push(self):
+        salesman = self.env["res.users"].create(
+            {
+                "name": "Plain salesman",
+                "login": "plain_salesman_qbo",
+                "group_ids": [
+                    Command.set([self.env.ref("sales_team.group_sale_salesman_all_leads").id])
+                ],
+            }
+        )
+        order = self.make_sale()
+        with self.assertRaises(AccessError):
+            order.with_user(salesman).action_qbo_push()
+        with self.assertRaises(AccessError):
+            order.with_user(salesman).action_qbo_push_queue()
+        self.assertEqual(order.qbo_status, "not_pushed")
+        self.assertEqual(self.api_requests(), [])
