@@ -1,0 +1,162 @@
+"""Bulk push of 1,000 sales orders through the list action and the background cron,
+against QBO's limits (time-scaled): invoices per QBO minute versus the ceiling the
+limits allow, and the peak memory of the Odoo worker."""
+
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+
+from harness import (
+    QBO_BATCH_ITEMS,
+    QBO_BATCHES_PER_MINUTE,
+    QBO_CONCURRENT,
+    QBO_REQUESTS_PER_MINUTE,
+    Bench,
+    peak_rss_mib,
+)
+
+#: (orders, time scale) of each run: the issue's 1,000 orders in real QBO time (34 batch
+#: calls: they fit in one minute's 40, so QBO's limits cannot bind), then a sustained run
+#: long enough (60 batch calls) for the limits to bind, time-scaled to stay short
+RUNS = (
+    (int(os.environ.get("QBO_BENCH_ORDERS", "1000")), 1.0),
+    (int(os.environ.get("QBO_BENCH_SUSTAINED_ORDERS", "1800")), 3.0),
+)
+CUSTOMERS = 20
+PRODUCTS = 5
+TARGET = 0.8
+
+
+def ceiling_per_minute():
+    """Invoices per QBO minute QBO's limits allow through the batch endpoint.
+
+    Every batch call counts once against the 500 requests/minute and once against
+    the 40 batch calls/minute, and carries at most 30 documents; ten calls may run
+    at once, which raises no per-minute limit. So the ceiling is
+    min(40, 500) calls/minute × 30 documents = 1,200 invoices per minute.
+    """
+    return min(QBO_BATCHES_PER_MINUTE, QBO_REQUESTS_PER_MINUTE) * QBO_BATCH_ITEMS
+
+
+def make_orders(bench, count):
+    customers = [bench.partner(f"Bulk customer {n}") for n in range(CUSTOMERS)]
+    products = bench.products("Bulk", PRODUCTS)
+    orders = bench.env["sale.order"]
+    per_customer = max(1, 100 // CUSTOMERS)
+    while len(orders) < count:
+        for customer in customers:
+            orders |= bench.sales(customer, products, count=per_customer)
+        bench.commit()
+    return orders[:count]
+
+
+def run_cron_until_done(bench, orders):
+    """Run the push cron as Odoo's scheduler would: again when it asks (its trigger)."""
+    cron = bench.env.ref("quickbooks_online.ir_cron_qbo_push")
+    runs = waits = 0
+    waited = 0.0
+    while True:
+        bench.env["qbo.push"]._cron_push_queued()
+        bench.commit()
+        runs += 1
+        bench.env.invalidate_all()
+        if not orders.filtered(lambda o: o.qbo_status == "queued"):
+            return runs, waits, waited
+        triggers = bench.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        due = max(triggers.mapped("call_at"), default=None)
+        if due:
+            pause = max(0.0, (due - bench.env.cr.now()).total_seconds())
+            triggers.unlink()
+            bench.commit()
+            waits += 1
+            waited += pause
+            time.sleep(pause)
+
+
+def push_run(bench, count, time_scale):
+    """Queue ``count`` new orders, run the cron until none is queued; print the figures."""
+    print(
+        f"-- {count} sales orders, time scale x{time_scale:g} (one QBO minute = "
+        f"{60 / time_scale:.1f} s)"
+    )
+    started = time.monotonic()
+    orders = make_orders(bench, count)
+    print(
+        f"   setup: {len(orders)} confirmed SOs ({CUSTOMERS} customers, {PRODUCTS} lines "
+        f"each) in {time.monotonic() - started:.1f} s"
+    )
+    rss_before = peak_rss_mib()
+    invoices_before = len(bench.sandbox.store(bench.connection.realm_id).all("Invoice"))
+    orders.action_qbo_push_queue()
+    bench.commit()
+    bench.sandbox.set_limits(True, time_scale=time_scale)
+    bench.sandbox.clear_requests()
+    started = time.monotonic()
+    runs, waits, waited = run_cron_until_done(bench, orders)
+    elapsed = time.monotonic() - started
+    requests = bench.api_requests()
+    created = orders.filtered(lambda o: o.qbo_status == "created")
+    documents = len(bench.sandbox.store(bench.connection.realm_id).all("Invoice")) - invoices_before
+    qbo_minutes = elapsed * time_scale / 60
+    rate = len(created) / qbo_minutes
+    ceiling = ceiling_per_minute()
+    bench.figure(
+        "pushed",
+        f"{len(created)}/{len(orders)} orders created, {documents} new invoices in QBO, "
+        f"{len(set(created.mapped('qbo_txn_id')))} distinct",
+        f"{len(orders)} exactly",
+        len(created) == len(orders) == documents,
+    )
+    bench.figure(
+        "time",
+        f"{elapsed:.1f} s real = {qbo_minutes:.2f} QBO minutes; {runs} cron run(s), "
+        f"{waits} rescheduled by QBO's limits ({waited:.1f} s waited)",
+    )
+    bench.figure(
+        "requests",
+        f"{len(requests)} ({sum(1 for r in requests if r.entity == 'batch')} batch calls, "
+        f"{sum(1 for r in requests if r.status == 429)} answered 429)",
+    )
+    bench.figure(
+        "throughput",
+        f"{rate:.0f} invoices per QBO minute = {rate / ceiling:.0%} of the {ceiling}/min ceiling",
+        f">= {TARGET:.0%}",
+        rate >= TARGET * ceiling,
+    )
+    bench.figure(
+        "the worker alone",
+        f"{elapsed / max(len(created), 1) * 1000:.1f} ms of real time per invoice",
+    )
+    bench.figure(
+        "peak memory of the Odoo worker (max RSS)",
+        f"{peak_rss_mib():.0f} MiB ({peak_rss_mib() - rss_before:+.0f} MiB during the push)",
+    )
+    return rate
+
+
+def main():
+    with Bench("bulk push of sales orders through the list action and the cron") as bench:
+        ceiling = ceiling_per_minute()
+        print(
+            f"   QBO limits: {QBO_REQUESTS_PER_MINUTE} requests/min, {QBO_CONCURRENT} "
+            f"concurrent, {QBO_BATCHES_PER_MINUTE} batch calls/min x {QBO_BATCH_ITEMS} items"
+        )
+        print(
+            f"   ceiling: min({QBO_BATCHES_PER_MINUTE}, {QBO_REQUESTS_PER_MINUTE}) calls/min x "
+            f"{QBO_BATCH_ITEMS} = {ceiling} invoices per QBO minute (the batch endpoint; "
+            "one create per call would cap at 500)"
+        )
+        rates = [push_run(bench, count, scale) for count, scale in RUNS]
+        bench.summary(
+            ", ".join(
+                f"{count} invoices at {rate:.0f}/QBO min ({rate / ceiling:.0%} of {ceiling})"
+                for (count, _scale), rate in zip(RUNS, rates, strict=True)
+            )
+            + f"; peak RSS {peak_rss_mib():.0f} MiB"
+        )
+
+
+if __name__ == "__main__":
+    main()
