@@ -1,9 +1,12 @@
 from . import (
     test_cdc,
+    test_cdc_push,
+    test_cogs,
     test_connection,
     test_import,
     test_log_secrets,
     test_oauth,
+    test_payment,
     test_push_bill,
     test_push_bulk,
     test_push_costs,
@@ -21,6 +24,3 @@ from . import (
     test_wizard,
     test_wizard_tour,
 )
-from . import test_payment
-from . import test_cogs
-from . import test_cdc_push
