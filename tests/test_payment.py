@@ -1,6 +1,9 @@
+import json
+
 from odoo.tests import tagged
 
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
+from odoo.addons.quickbooks_online.qbo_sandbox.webhooks import sign
 
 from .common import QboCase
 from .sync_common import QboDocumentsMixin, QboHttpCase
@@ -72,3 +75,40 @@ class TestPaymentWebhook(QboHttpCase):
         self.process_events()
         self.assertEqual(order.qbo_payment_status, "paid")
         self.assertEqual(order.qbo_balance, 0.0)
+
+    def test_payment_event_outside_the_cdc_window_reads_the_paid_invoice(self):
+        """Without CDC data, the payment itself is read and the invoice it pays re-read."""
+        order = self.make_sale_order()
+        invoice = self.push_invoice(order, amount=80.0)
+        payment = self.sandbox.add_payment(REALM, invoice["Id"], 20.0)
+        body = json.dumps(
+            {
+                "eventNotifications": [
+                    {
+                        "realmId": REALM,
+                        "dataChangeEvent": {
+                            "entities": [
+                                {
+                                    "name": "Payment",
+                                    "id": payment["Id"],
+                                    "operation": "Create",
+                                    "lastUpdated": "2020-01-01T00:00:00.000Z",
+                                }
+                            ]
+                        },
+                    }
+                ]
+            }
+        ).encode()
+        response = self.url_open(
+            "/quickbooks/webhook",
+            data=body,
+            headers={"intuit-signature": sign(body, presets.VERIFIER_TOKEN)},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.sandbox.clear_requests()
+        self.process_events()
+        self.assertEqual(order.qbo_payment_status, "partial")
+        self.assertEqual(order.qbo_balance, 60.0)
+        paths = [r.path.rsplit("/", 1)[-1] for r in self.sandbox.requests]
+        self.assertEqual(paths, ["query", "query"], "the payment, then the invoice it pays")
