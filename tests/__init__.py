@@ -24,3 +24,4 @@ from . import (
     test_wizard,
     test_wizard_tour,
 )
+from . import test_bad_inputs
