@@ -50,3 +50,5 @@ class QboCase(QboSandboxMixin, TransactionCase):
         self.connection._qbo_store_token(
             Token.from_response(self.sandbox.grant(self.connection.realm_id))
         )
+        # Token refreshes read the stored token from their own transaction.
+        self.env.flush_all()
