@@ -237,15 +237,7 @@ class QboConnection(models.Model):
 
     def _action_open_form(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.display_name,
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-        }
+        return self._get_records_action(name=self.display_name)
 
     # ------------------------------------------------------------------ API access
     def _qbo_redirect_uri(self):

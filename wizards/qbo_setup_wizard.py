@@ -133,15 +133,7 @@ class QboSetupWizard(models.TransientModel):
 
     def _action_open(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.display_name,
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-        }
+        return self._get_records_action(name=self.display_name)
 
     # ------------------------------------------------------------------ steps
     def action_overview_continue(self):
