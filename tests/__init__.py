@@ -1,4 +1,5 @@
 from . import (
+    test_bad_inputs,
     test_cdc,
     test_cdc_push,
     test_cogs,
@@ -24,4 +25,3 @@ from . import (
     test_wizard,
     test_wizard_tour,
 )
-from . import test_bad_inputs
