@@ -7,7 +7,10 @@ from . import faults
 
 # name -> (method of Sandbox, keyword arguments it accepts)
 COMMANDS = {
-    "inject": ("inject", ("kind", "count", "realm_id", "path", "method", "retry_after")),
+    "inject": (
+        "inject",
+        ("kind", "count", "realm_id", "path", "method", "retry_after", "skip"),
+    ),
     "limits": ("set_limits", ("enabled", "time_scale")),
     "latency": ("set_latency", ("seconds",)),
     "webhook": ("set_webhook", ("url", "fmt", "verifier_token", "delay")),
@@ -15,7 +18,10 @@ COMMANDS = {
     "add_app": ("add_app", ("client_id", "client_secret", "redirect_uris", "verifier_token")),
     "expire_access_tokens": ("expire_access_tokens", ("realm_id",)),
     "invalidate_refresh_tokens": ("invalidate_refresh_tokens", ("realm_id",)),
-    "preferences": ("set_preferences", ("realm_id", "custom_txn_numbers", "multi_currency")),
+    "preferences": (
+        "set_preferences",
+        ("realm_id", "custom_txn_numbers", "multi_currency", "book_close_date"),
+    ),
     "advance_clock": ("advance_clock", ("seconds",)),
     "delete_entity": ("delete_entity", ("realm_id", "entity", "id")),
     "void_entity": ("void_entity", ("realm_id", "entity", "id")),

@@ -66,10 +66,19 @@ class Sandbox:
         self.oauth.invalidate_refresh_tokens(realm_id)
 
     # -- behaviour switches ------------------------------------------------------------------
-    def inject(self, kind, count=1, *, realm_id=None, path=None, method=None, retry_after=None):
-        """Make the next ``count`` matching requests fail the way ``kind`` says."""
+    def inject(
+        self, kind, count=1, *, realm_id=None, path=None, method=None, retry_after=None, skip=0
+    ):
+        """Make the next ``count`` matching requests fail the way ``kind`` says, after letting
+        ``skip`` matching requests through (e.g. the query batch before a create batch)."""
         self.injector.add(
-            kind, count, realm_id=realm_id, path=path, method=method, retry_after=retry_after
+            kind,
+            count,
+            realm_id=realm_id,
+            path=path,
+            method=method,
+            retry_after=retry_after,
+            skip=skip,
         )
 
     def set_limits(self, enabled=True, time_scale=1.0) -> None:
@@ -85,7 +94,11 @@ class Sandbox:
     def webhook_deliveries(self):
         return list(self.webhooks.deliveries)
 
-    def set_preferences(self, realm_id, custom_txn_numbers=None, multi_currency=None) -> dict:
+    def set_preferences(
+        self, realm_id, custom_txn_numbers=None, multi_currency=None, book_close_date=None
+    ) -> dict:
+        """Change preferences as an admin would; ``book_close_date`` (a date or ISO string, or
+        ``""`` to reopen the books) closes the books up to that date."""
         company = self.store(realm_id)
         with company.lock:
             prefs = company.get("Preferences", "1")
@@ -93,6 +106,12 @@ class Sandbox:
                 prefs["SalesFormsPrefs"]["CustomTxnNumbers"] = bool(custom_txn_numbers)
             if multi_currency is not None:
                 prefs["CurrencyPrefs"]["MultiCurrencyEnabled"] = bool(multi_currency)
+            if book_close_date is not None:
+                accounting = prefs.setdefault("AccountingInfoPrefs", {})
+                if book_close_date:
+                    accounting["BookCloseDate"] = str(book_close_date)[:10]
+                else:
+                    accounting.pop("BookCloseDate", None)
             ctx = self.user_ctx(company)
             touch(ctx, "Preferences", prefs)
             self.publish(realm_id, ctx.events)

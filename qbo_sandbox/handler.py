@@ -187,10 +187,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def gateway(self, method, path, params, body, realm_id, segments, record) -> Response:
         sandbox = self.sandbox
+        # a write carrying Id + SyncToken: an update, a delete or a void (each can be 5010)
         is_update = (
             method == "POST"
             and record.entity not in (None, "query", "batch", "cdc")
-            and not params.get("operation")
+            and params.get("operation") in (None, "", "update", "delete", "void")
             and b'"Id"' in body
         )
         commit_then_fail = False

@@ -14,6 +14,8 @@ class Injection:
     path: str | None = None
     method: str | None = None
     retry_after: int | None = None
+    #: matching requests let through before the fault starts (aims at a later request)
+    skip: int = 0
 
     def matches(self, method: str, path: str, realm_id: str | None, is_update: bool) -> bool:
         if self.realm_id is not None and self.realm_id != realm_id:
@@ -30,20 +32,29 @@ class Injector:
         self._items: list[Injection] = []
         self._lock = threading.Lock()
 
-    def add(self, kind, count=1, *, realm_id=None, path=None, method=None, retry_after=None):
+    def add(
+        self, kind, count=1, *, realm_id=None, path=None, method=None, retry_after=None, skip=0
+    ):
         kind = str(kind)
         if kind not in INJECT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; expected one of {INJECT_KINDS}")
         if count < 1:
             raise ValueError("count must be at least 1")
+        if skip < 0:
+            raise ValueError("skip must not be negative")
         with self._lock:
-            self._items.append(Injection(kind, int(count), realm_id, path, method, retry_after))
+            self._items.append(
+                Injection(kind, int(count), realm_id, path, method, retry_after, int(skip))
+            )
 
     def take(self, method: str, path: str, realm_id: str | None, is_update=False):
         """The first pending injection matching the request (consumed), or None."""
         with self._lock:
             for item in self._items:
                 if item.matches(method, path, realm_id, is_update):
+                    if item.skip:
+                        item.skip -= 1
+                        return None
                     item.remaining -= 1
                     if item.remaining <= 0:
                         self._items.remove(item)

@@ -173,3 +173,19 @@ def test_json_only(srv, us):
         headers={"Authorization": us.headers()["Authorization"], "Accept": "application/xml"},
     )
     assert response.status_code == 406
+
+
+def test_skip_aims_the_fault_at_a_later_request(srv, us):
+    srv.inject("500", path="/query", skip=2)
+    assert us.query("select * from Term").status_code == 200
+    assert us.query("select * from Term").status_code == 200
+    assert us.query("select * from Term").status_code == 500
+    assert us.query("select * from Term").status_code == 200
+
+
+def test_injected_5010_hits_a_delete(srv, us):
+    srv.inject("5010", path="/invoice")
+    inv = us.create("Invoice", invoice_payload())
+    payload = {"Id": inv["Id"], "SyncToken": inv["SyncToken"]}
+    assert fault_codes(us.post("/invoice", payload, operation="delete")) == ["5010"]
+    assert us.post("/invoice", payload, operation="delete").ok
