@@ -66,6 +66,8 @@ DETAIL_STALE = (
     "Stale Object Error : You and Sandbox User were working on this at the same time. "
     "Sandbox User finished before you did, so your work was not saved."
 )
+MSG_PERIOD_CLOSED = "Account Period Closed"
+DETAIL_PERIOD_CLOSED = "Account Period Closed : The account period has closed."
 MSG_DUP_NAME = "Duplicate Name Exists Error"
 DETAIL_DUP_NAME_PARTY = (
     "The name supplied already exists. : Another customer, vendor or employee is already "

@@ -105,6 +105,10 @@ def stale() -> QboFault:
     return validation("5010", const.MSG_STALE, const.DETAIL_STALE)
 
 
+def period_closed() -> QboFault:
+    return validation("6210", const.MSG_PERIOD_CLOSED, const.DETAIL_PERIOD_CLOSED, "TxnDate")
+
+
 def duplicate_name(detail: str) -> QboFault:
     return validation("6240", const.MSG_DUP_NAME, detail)
 

@@ -1,6 +1,7 @@
 """Common life cycle of QBO entities: read, create, full/sparse update, delete, void."""
 
 import copy
+from datetime import date
 
 from .. import faults
 from ..rules import ref_value
@@ -39,6 +40,12 @@ class Ctx:
     @property
     def custom_txn_numbers(self) -> bool:
         return bool(self.preferences.get("SalesFormsPrefs", {}).get("CustomTxnNumbers"))
+
+    @property
+    def book_close_date(self) -> date | None:
+        """``AccountingInfoPrefs.BookCloseDate``: transactions dated on or before it are closed."""
+        value = self.preferences.get("AccountingInfoPrefs", {}).get("BookCloseDate")
+        return date.fromisoformat(value) if value else None
 
     @property
     def using_sales_tax(self) -> bool:

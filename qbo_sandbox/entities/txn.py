@@ -109,12 +109,25 @@ class Transaction(Entity):
 
     def dates(self, ctx: Ctx, data: dict, term_days: int | None) -> None:
         txn_date = self.date_field(data, "TxnDate") or ctx.clock.today()
+        self.check_open_period(ctx, txn_date)
         data["TxnDate"] = txn_date.isoformat()
         if "DueDate" in data or term_days is not None:
             due = self.date_field(data, "DueDate")
             if due is None:
                 due = txn_date + timedelta(days=term_days or 0)
             data["DueDate"] = due.isoformat()
+
+    @staticmethod
+    def check_open_period(ctx: Ctx, txn_date: date | None) -> None:
+        """Closed books: no transaction dated on or before the close date is written (6210)."""
+        closed = ctx.book_close_date
+        if closed and txn_date and txn_date <= closed:
+            raise faults.period_closed()
+
+    def load_for_write(self, ctx: Ctx, payload: dict) -> dict:
+        existing = super().load_for_write(ctx, payload)
+        self.check_open_period(ctx, self.date_field(existing, "TxnDate"))
+        return existing
 
     @staticmethod
     def date_field(data: dict, key: str) -> date | None:

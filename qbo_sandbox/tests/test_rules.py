@@ -267,3 +267,24 @@ def test_read_only_entities_and_settings(us):
     assert prefs["CurrencyPrefs"]["MultiCurrencyEnabled"] is False
     info = us.get(f"/companyinfo/{presets.US_REALM}").json()["CompanyInfo"]
     assert info["Country"] == "US"
+
+
+def test_closed_books_refuse_transactions_dated_in_the_closed_period(srv, us):
+    open_invoice = us.create("Invoice", invoice_payload(TxnDate="2025-02-01"))
+    prefs = srv.set_preferences(presets.US_REALM, book_close_date="2025-01-31")
+    assert prefs["AccountingInfoPrefs"]["BookCloseDate"] == "2025-01-31"
+    read = us.get("/preferences").json()["Preferences"]
+    assert read["AccountingInfoPrefs"]["BookCloseDate"] == "2025-01-31"
+    closed = first_error(us.post("/invoice", invoice_payload(TxnDate="2025-01-31")))
+    assert closed["code"] == "6210"
+    assert closed["Message"] == "Account Period Closed"
+    assert closed["element"] == "TxnDate"
+    # the day after the close date is open; moving a document into the closed period is not
+    assert us.post("/invoice", invoice_payload(TxnDate="2025-02-01")).status_code == 200
+    moved = {"Id": open_invoice["Id"], "SyncToken": "0", "sparse": True, "TxnDate": "2025-01-15"}
+    assert first_error(us.post("/invoice", moved))["code"] == "6210"
+    srv.set_preferences(presets.US_REALM, book_close_date="2025-02-28")
+    deleting = {"Id": open_invoice["Id"], "SyncToken": "0"}
+    assert first_error(us.post("/invoice", deleting, operation="delete"))["code"] == "6210"
+    srv.set_preferences(presets.US_REALM, book_close_date="")
+    assert us.post("/invoice", deleting, operation="delete").status_code == 200
