@@ -305,15 +305,8 @@ class SaleOrder(models.Model):
         connection = self._qbo_connection()
         client = connection._qbo_client()
         number = self.qbo_cogs_txn_id
-        try:
-            entry = client.read("JournalEntry", number)
-        except errors.ObjectNotFoundError as error:
-            if not error.deleted:
-                raise
-        else:
-            client.delete(
-                "JournalEntry", entry["Id"], entry["SyncToken"], self._qbo_cogs_request_id("delete")
-            )
+        entry = self._qbo_cogs_delete_entry(client, number)
+        if entry:
             self.message_post(
                 body=self.env._(
                     "The COGS journal entry %(number)s was deleted in QuickBooks Online "
@@ -322,6 +315,31 @@ class SaleOrder(models.Model):
                 )
             )
         self._qbo_cogs_unlink("pending" if self.qbo_status == "created" else "none")
+
+    def _qbo_cogs_delete_entry(self, client, entry_id):
+        """Delete the entry ``entry_id``; return it, or ``None`` if already deleted.
+
+        The delete sends the SyncToken just read; when the entry changed in between
+        (5010 "Stale Object Error"), it is read again and the delete sent once more, as
+        QBO asks. The SyncToken is part of the request id: a delete of another version
+        is another request, while a resent one is replayed.
+        """
+        for attempt in range(2):
+            try:
+                entry = client.read("JournalEntry", entry_id)
+            except errors.ObjectNotFoundError as error:
+                if not error.deleted:
+                    raise
+                return None
+            request_id = self._qbo_cogs_request_id(f"delete-{entry['SyncToken']}")
+            try:
+                client.delete("JournalEntry", entry["Id"], entry["SyncToken"], request_id)
+            except errors.StaleObjectError:
+                if attempt:
+                    raise
+                continue
+            return entry
+        return None
 
     def _qbo_cogs_unlink(self, status):
         self.write(
