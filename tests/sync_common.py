@@ -65,6 +65,19 @@ class QboDocumentsMixin:
         order.button_confirm()
         return order
 
+    def deliver(self, order, qty=None):
+        """Validate the open delivery of ``order`` (all of it, or ``qty``: backorder)."""
+        picking = order.picking_ids.filtered(
+            lambda p: p.state not in ("done", "cancel") and p.picking_type_code == "outgoing"
+        )
+        picking.action_assign()
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty if qty is None else qty
+        picking.move_ids.picked = True
+        picking.with_context(skip_backorder=True).button_validate()
+        self.assertEqual(picking.state, "done")
+        return picking
+
     # ------------------------------------------------------------------ QBO documents
     def invoice_payload(self, amount=80.0, doc_number=None):
         return {

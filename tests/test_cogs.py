@@ -51,19 +51,6 @@ class TestCogsEntries(QboDocumentsMixin, QboCase):
         self.earlier = {e["Id"] for e in self.sandbox.store(REALM).all("JournalEntry")}
 
     # ------------------------------------------------------------------ helpers
-    def deliver(self, order, qty=None):
-        """Validate the open delivery of ``order`` (all of it, or ``qty``: backorder)."""
-        picking = order.picking_ids.filtered(
-            lambda p: p.state not in ("done", "cancel") and p.picking_type_code == "outgoing"
-        )
-        picking.action_assign()
-        for move in picking.move_ids:
-            move.quantity = move.product_uom_qty if qty is None else qty
-        picking.move_ids.picked = True
-        picking.with_context(skip_backorder=True).button_validate()
-        self.assertEqual(picking.state, "done")
-        return picking
-
     def return_goods(self, picking, qty):
         wizard = Form(
             self.env["stock.return.picking"].with_context(
