@@ -4,6 +4,7 @@ from . import (
     test_cdc_push,
     test_cogs,
     test_connection,
+    test_fault_matrix,
     test_import,
     test_log_secrets,
     test_oauth,
