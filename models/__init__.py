@@ -12,6 +12,7 @@ from . import (
     qbo_link,
     qbo_partner_import,
     qbo_push,
+    qbo_push_diagnose,
     qbo_push_preflight,
     qbo_push_resolve,
     qbo_sync,

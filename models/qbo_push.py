@@ -388,6 +388,8 @@ class QboPush(models.AbstractModel):
                 error=str(error),
                 document=document,
             )
+        if diagnosis := self._diagnose(order._qbo_connection(), error, order):
+            return diagnosis
         if isinstance(error, errors.ObjectNotFoundError):
             return self.env._(
                 "Something this %(document)s refers to is inactive or deleted in "

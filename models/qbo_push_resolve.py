@@ -251,14 +251,16 @@ class QboPushResolve(models.AbstractModel):
                 if isinstance(result.error, errors.DuplicateNameError) and batch is to_create:
                     retry.append((record, entity, self._renamed(entity, record, payload)))
                     continue
-                resolved.failures[_key(record)] = self._create_failure(entity, record, result)
+                resolved.failures[_key(record)] = self._create_failure(run, entity, record, result)
 
     def _renamed(self, entity, record, payload):
         if entity == "Item":
             return dict(payload, Name=_sku_name(record))
         return dict(payload, DisplayName=clean_name(record.name + KIND_SUFFIX[entity], 500))
 
-    def _create_failure(self, entity, record, result):
+    def _create_failure(self, run, entity, record, result):
+        if diagnosis := self._diagnose(run.connection, result.error):
+            return diagnosis
         return self.env._(
             "QuickBooks Online refused to create %(what)s %(name)s: %(error)s",
             what=self.env._("the item") if entity == "Item" else self.env._("the contact"),

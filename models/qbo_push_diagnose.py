@@ -1,0 +1,106 @@
+"""Refusals whose QBO wording does not tell the user what to fix: closed books (6210) and
+an account of the setup's mapping made inactive or deleted in QBO (610/2500 that name no
+record). One extra read, only when such an error happened, finds what to say."""
+
+from datetime import date
+
+from odoo import models
+from odoo.tools import format_date
+
+from ..qbo import errors, query
+from .qbo_payload import order_date
+
+#: QBO's "Account Period Closed": the document's date is in closed books
+PERIOD_CLOSED = "6210"
+#: QBO's "Invalid Reference Id": what the document refers to is unknown or inactive
+INVALID_REFERENCE = "2500"
+#: the connection's account mapping, in the order of the setup screen
+MAPPED_ACCOUNTS = (
+    "income_account_id",
+    "purchase_account_id",
+    "payable_account_id",
+    "cogs_account_id",
+    "inventory_account_id",
+)
+
+
+class QboPushDiagnose(models.AbstractModel):
+    _inherit = "qbo.push"
+
+    def _diagnose(self, connection, error, order=None):
+        """A message naming the cause of ``error``, or ``None`` to keep QBO's words.
+
+        :param connection: the ``qbo.connection`` the request went through
+        :param order: the order whose document QBO refused (``None`` for its items/contact)
+        """
+        if not isinstance(error, errors.ValidationError):
+            return None
+        if error.code == PERIOD_CLOSED and order:
+            return self._closed_books_message(connection, order)
+        refused_reference = (
+            isinstance(error, errors.ObjectNotFoundError) and not error.deleted
+        ) or error.code == INVALID_REFERENCE
+        if refused_reference:
+            return self._inactive_accounts_message(connection)
+        return None
+
+    def _closed_books_message(self, connection, order):
+        try:
+            prefs = connection._qbo_client().preferences()
+            closed = (prefs.get("AccountingInfoPrefs") or {}).get("BookCloseDate")
+        except errors.QboError:
+            closed = None
+        values = {
+            "document": self._document_label(order),
+            "txn_date": format_date(self.env, order_date(order)),
+        }
+        if not closed:
+            return self.env._(
+                "The QuickBooks books are closed for the date of this %(document)s "
+                "(%(txn_date)s). Change the closing date in QuickBooks (Settings > Account "
+                "and settings > Advanced > Accounting), then push again.",
+                **values,
+            )
+        return self.env._(
+            "The QuickBooks books are closed up to %(closed)s and this %(document)s is dated "
+            "%(txn_date)s. Move the closing date back in QuickBooks (Settings > Account and "
+            "settings > Advanced > Accounting), then push again.",
+            closed=format_date(self.env, date.fromisoformat(closed[:10])),
+            **values,
+        )
+
+    def _inactive_accounts_message(self, connection):
+        """Name the mapped accounts QBO no longer lists as active (None when all are)."""
+        mapped = {name: connection[name] for name in MAPPED_ACCOUNTS if connection[name]}
+        ids = sorted({account.qbo_id for account in mapped.values()})
+        if not ids:
+            return None
+        try:
+            active = {
+                row["Id"]
+                for row in connection._qbo_client().query_all(
+                    "Account", f"Id IN {query.in_list(ids)}"
+                )
+            }
+        except errors.QboError:
+            return None
+        gone = [
+            self.env._(
+                "%(account)s (%(role)s)",
+                account=account.name,
+                role=connection._fields[name]._description_string(self.env),
+            )
+            for name, account in mapped.items()
+            if account.qbo_id not in active
+        ]
+        if not gone:
+            return None
+        return self.env._(
+            "These accounts of the QuickBooks Online setup are inactive or deleted in "
+            "QuickBooks: %(accounts)s. Make them active again in QuickBooks, or map other "
+            "accounts in the QuickBooks Online setup, then push again.",
+            accounts=", ".join(gone),
+        )
+
+    def _document_label(self, order):
+        return self.env._("invoice") if order._qbo_entity == "Invoice" else self.env._("bill")
