@@ -1,7 +1,9 @@
 """The bad-input catalogue (readme/BAD_INPUTS.md): each bad input, the exact message the
 user reads on the order, nothing half-written in QBO, and nothing lost."""
 
+from odoo import fields
 from odoo.tests import tagged
+from odoo.tools import format_date
 
 from .push_common import QboPushCase
 
@@ -114,6 +116,31 @@ class TestBadInputs(QboPushCase):
             self.make_purchase(), "Choose these accounts in the QuickBooks Online setup first:"
         )
 
+    def test_16_mapped_account_inactive_in_qbo(self):
+        """An account of the mapping made inactive ("deleted") in QBO after the setup."""
+        self.push(self.make_purchase())  # vendor and product linked: the bill is what fails
+        for entity in ("Bill", "Item"):
+            self.known[entity] |= {obj["Id"] for obj in self.new(entity)}
+        self.deactivate(self.connection.payable_account_id)
+        self.assertMessage(
+            self.make_purchase(),
+            "These accounts of the QuickBooks Online setup are inactive or deleted in "
+            "QuickBooks: Accounts Payable (A/P) (Accounts payable). Make them active again "
+            "in QuickBooks, or map other accounts in the QuickBooks Online setup, then push "
+            "again.",
+            sent=True,
+        )
+        # a new product's item refers to the income account: named the same way
+        self.deactivate(self.connection.income_account_id)
+        order = self.make_sale([(self.make_product("New gadget", "NEW-GADGET", 5.0), 1, 5.0)])
+        self.assertMessage(
+            order,
+            f"QuickBooks: {self.connection.income_account_id.name} (Income account), "
+            "Accounts Payable (A/P) (Accounts payable).",
+            sent=True,
+        )
+        self.assertEqual(self.new("Item"), [])
+
     # ------------------------------------------------------------------ 17-18: QBO refuses
     def test_17_qbo_down_after_retries(self):
         self.warm_up()
@@ -177,6 +204,37 @@ class TestBadInputs(QboPushCase):
         product.default_code = "LATER-1"
         self.assertCreated(self.push(order))
         self.assertFalse(order.qbo_error)
+
+    # ------------------------------------------------------------------ 23: closed books
+    def test_23_qbo_books_closed_for_the_order_date(self):
+        self.warm_up()
+        closed = fields.Date.context_today(self.env.user)
+        self.sandbox.set_preferences(self.realm_id, book_close_date=closed.isoformat())
+        self.addCleanup(self.sandbox.set_preferences, self.realm_id, book_close_date="")
+        order = self.make_sale()
+        self.assertMessage(
+            order,
+            f"The QuickBooks books are closed up to {format_date(self.env, closed)} and this "
+            f"invoice is dated {format_date(self.env, order.date_order)}. Move the closing "
+            "date back in QuickBooks",
+            sent=True,
+        )
+
+    # ------------------------------------------------------------------ helpers
+    def deactivate(self, account):
+        """Make a mapped account inactive in QBO, as a user deleting it would."""
+        self.sandbox.delete_entity(self.realm_id, "Account", account.qbo_id)
+        self.addCleanup(self.reactivate, account.qbo_id)
+
+    def reactivate(self, qbo_id):
+        client = self.connection._qbo_client()
+        current = client.read("Account", qbo_id)
+        name = current["Name"].removesuffix(" (deleted)")
+        client.update(
+            "Account",
+            {"Id": qbo_id, "SyncToken": current["SyncToken"], "Active": True, "Name": name},
+            f"reactivate-{qbo_id}-{current['SyncToken']}",
+        )
 
     def warm_up(self):
         """Link the customer and the product, so that one request remains per push."""
