@@ -32,14 +32,16 @@ QBO_SANDBOX_URL="http://127.0.0.1:$SANDBOX_PORT" odoo_py -m odoo shell -c "$ODOO
 
 if [ -f "$REPO_DIR/qbo_sandbox/__main__.py" ]; then
     say "Starting the QBO sandbox on http://127.0.0.1:$SANDBOX_PORT"
-    (cd "$REPO_DIR" && nohup "$ODOO_PY" -m qbo_sandbox --host 127.0.0.1 --port "$SANDBOX_PORT" \
-        --webhook-url "http://127.0.0.1:$ODOO_PORT/quickbooks/webhook" \
-        >"$LOG_DIR/sandbox.log" 2>&1 & echo $! >"$BUILD_DIR/sandbox.pid")
+    # exec: the recorded pid is the sandbox itself; no wrapper keeps our output open.
+    (cd "$REPO_DIR" && exec "$ODOO_PY" -m qbo_sandbox --host 127.0.0.1 --port "$SANDBOX_PORT" \
+        --webhook-url "http://127.0.0.1:$ODOO_PORT/quickbooks/webhook") \
+        </dev/null >"$LOG_DIR/sandbox.log" 2>&1 &
+    echo $! >"$BUILD_DIR/sandbox.pid"
 fi
 
 say "Starting Odoo on http://localhost:$ODOO_PORT"
 nohup env PYTHONPATH="$ODOO_PYTHONPATH" "$ODOO_PY" -m odoo -c "$ODOO_CONF" -d "$DEMO_DB" \
-    --db-filter="^$DEMO_DB\$" --http-port "$ODOO_PORT" >"$LOG_DIR/odoo.log" 2>&1 &
+    --db-filter="^$DEMO_DB\$" --http-port "$ODOO_PORT" </dev/null >"$LOG_DIR/odoo.log" 2>&1 &
 echo $! >"$BUILD_DIR/odoo.pid"
 for _ in $(seq 1 90); do
     curl -fsS "http://127.0.0.1:$ODOO_PORT/web/health" >/dev/null 2>&1 && break
