@@ -154,50 +154,36 @@ class Bench:
 
     def sales(self, partner, products, count=1, qty=1.0):
         """``count`` confirmed sales orders, each with one line per product."""
-        orders = self.env["sale.order"].create(
-            [
-                {
-                    "partner_id": partner.id,
-                    "order_line": [
-                        Command.create(
-                            {
-                                "product_id": p.id,
-                                "product_uom_qty": qty,
-                                "price_unit": p.list_price,
-                                "tax_ids": [],
-                            }
-                        )
-                        for p in products
-                    ],
-                }
-                for _n in range(count)
-            ]
+        orders = self._orders(
+            "sale.order", "product_uom_qty", "list_price", partner, products, count, qty
         )
         orders.action_confirm()
         return orders
 
     def purchases(self, partner, products, count=1, qty=1.0):
-        orders = self.env["purchase.order"].create(
+        """``count`` confirmed purchase orders, each with one line per product."""
+        orders = self._orders(
+            "purchase.order", "product_qty", "standard_price", partner, products, count, qty
+        )
+        orders.button_confirm()
+        return orders
+
+    def _orders(self, model, qty_field, price_field, partner, products, count, qty):
+        lines = [
+            Command.create(
+                {"product_id": p.id, qty_field: qty, "price_unit": p[price_field], "tax_ids": []}
+            )
+            for p in products
+        ]
+        return self.env[model].create(
             [
                 {
                     "partner_id": partner.id,
-                    "order_line": [
-                        Command.create(
-                            {
-                                "product_id": p.id,
-                                "product_qty": qty,
-                                "price_unit": p.standard_price,
-                                "tax_ids": [],
-                            }
-                        )
-                        for p in products
-                    ],
+                    "order_line": list(lines),
                 }
                 for _n in range(count)
             ]
         )
-        orders.button_confirm()
-        return orders
 
 
 def peak_rss_mib():

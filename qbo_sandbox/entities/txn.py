@@ -10,12 +10,9 @@ from .names import META
 TXN_FILTERS = META | {"DocNumber", "TxnDate", "TotalAmt"}
 
 
-def applied_to(ctx: Ctx, target: str, target_id, payment_entity: str, skip_id=None) -> float:
-    """Sum of payment lines of ``payment_entity`` applied to ``target`` ``target_id``."""
-    total = 0.0
+def _applying_lines(ctx: Ctx, target: str, target_id, payment_entity: str):
+    """``(payment, line)`` for each line of ``payment_entity`` applied to ``target``."""
     for payment in ctx.company.values(payment_entity):
-        if skip_id is not None and payment["Id"] == str(skip_id):
-            continue
         for line in payment.get("Line") or []:
             links = line.get("LinkedTxn") or []
             if (
@@ -23,22 +20,26 @@ def applied_to(ctx: Ctx, target: str, target_id, payment_entity: str, skip_id=No
                 and links[0].get("TxnType") == target
                 and str(links[0]["TxnId"]) == str(target_id)
             ):
-                total += line.get("Amount", 0)
-    return money(total)
+                yield payment, line
+
+
+def applied_to(ctx: Ctx, target: str, target_id, payment_entity: str, skip_id=None) -> float:
+    """Sum of payment lines of ``payment_entity`` applied to ``target`` ``target_id``."""
+    return money(
+        sum(
+            line.get("Amount", 0)
+            for payment, line in _applying_lines(ctx, target, target_id, payment_entity)
+            if skip_id is None or payment["Id"] != str(skip_id)
+        )
+    )
 
 
 def linking_payments(ctx: Ctx, target: str, target_id, payment_entity: str) -> list[str]:
+    """Ids of the payments of ``payment_entity`` applied to ``target`` ``target_id``."""
     ids = []
-    for payment in ctx.company.values(payment_entity):
-        for line in payment.get("Line") or []:
-            links = line.get("LinkedTxn") or []
-            if (
-                links
-                and links[0].get("TxnType") == target
-                and str(links[0]["TxnId"]) == str(target_id)
-            ):
-                ids.append(payment["Id"])
-                break
+    for payment, _line in _applying_lines(ctx, target, target_id, payment_entity):
+        if payment["Id"] not in ids:
+            ids.append(payment["Id"])
     return ids
 
 
