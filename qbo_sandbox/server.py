@@ -1,5 +1,6 @@
 """SandboxServer: the sandbox served over HTTP on 127.0.0.1 from background threads."""
 
+import sys
 import threading
 from http.server import ThreadingHTTPServer
 
@@ -14,6 +15,12 @@ class _HTTPServer(ThreadingHTTPServer):
     def __init__(self, address, sandbox):
         self.sandbox = sandbox
         super().__init__(address, Handler)
+
+    def handle_error(self, request, client_address):
+        """A client that hung up (a timeout it chose, a reset it asked for) is not an error."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class SandboxServer(Sandbox):
