@@ -41,17 +41,50 @@ apt_install() {
         die "could not install ${missing[*]} (see $LOG_DIR/apt.log)"
 }
 
+odoo_source_dir() {
+    # The Odoo source folder: ODOO_PATH, else the conventional one when it holds Odoo.
+    if [ -n "${ODOO_PATH:-}" ]; then echo "$ODOO_PATH"; return 0; fi
+    [ -d "$DEFAULT_ODOO_HOME/src/odoo" ] && echo "$DEFAULT_ODOO_HOME/src"
+}
+
+source_odoo_version() {
+    # source_odoo_version DIR : "19.0" for an Odoo 19.0 source tree, read without importing it.
+    sed -n 's/^version_info = (\([0-9]*\), \([0-9]*\),.*/\1.\2/p' "$1/odoo/release.py" 2>/dev/null
+}
+
+ensure_odoo_venv() {
+    # ensure_odoo_venv SRC : the project's own venv for Odoo, made from SRC/requirements.txt
+    # when no interpreter can import Odoo yet (a fresh machine holding only the source).
+    local src="$1" venv="$BUILD_DIR/odoo-venv" stamp want
+    stamp="$venv/.requirements.sha1"
+    want="$(sha1sum <"$src/requirements.txt" | cut -c1-40)"
+    [ -x "$venv/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && return 0
+    say "Preparing a virtualenv for Odoo in $venv (once; a few minutes)"
+    # Build headers for the requirements that compile (psycopg2, python-ldap).
+    apt_install python3-venv libpq-dev libldap2-dev libsasl2-dev
+    rm -rf "$venv"
+    python3 -m venv "$venv" || die "could not create $venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check -r "$src/requirements.txt" \
+        >"$LOG_DIR/pip-odoo-requirements.log" 2>&1 ||
+        { tail -20 "$LOG_DIR/pip-odoo-requirements.log"; die "installing Odoo's requirements failed (see $LOG_DIR/pip-odoo-requirements.log)"; }
+    echo "$want" >"$stamp"
+}
+
 find_odoo() {
     # Sets ODOO_PY, ODOO_PYTHONPATH and ODOO_VERSION, or ODOO_MISSING (a reason) and returns 1.
+    # Given only an Odoo 19 source tree, makes the venv it needs (ensure_odoo_venv).
     local candidates=() py path
     ODOO_MISSING=""
+    path="$(odoo_source_dir)"
     if [ -n "${ODOO_PYTHON:-}" ]; then
         candidates=("$ODOO_PYTHON")
     else
-        candidates=("$DEFAULT_ODOO_HOME/venv/bin/python" python3)
+        candidates=("$DEFAULT_ODOO_HOME/venv/bin/python" "$BUILD_DIR/odoo-venv/bin/python" python3)
+        if [ -n "$path" ] && [ "$(source_odoo_version "$path")" = "19.0" ] &&
+            ! PYTHONPATH="$path" "$DEFAULT_ODOO_HOME/venv/bin/python" -c 'import odoo' >/dev/null 2>&1; then
+            ensure_odoo_venv "$path"
+        fi
     fi
-    path="${ODOO_PATH:-}"
-    [ -z "$path" ] && [ -d "$DEFAULT_ODOO_HOME/src/odoo" ] && path="$DEFAULT_ODOO_HOME/src"
     for py in "${candidates[@]}"; do
         command -v "$py" >/dev/null 2>&1 || continue
         ODOO_VERSION="$(PYTHONPATH="$path${PYTHONPATH:+:$PYTHONPATH}" "$py" -c \
@@ -68,7 +101,7 @@ find_odoo() {
         ODOO_MISSING="ODOO_PYTHON=$ODOO_PYTHON cannot import odoo"
     fi
     [ -n "$ODOO_MISSING" ] ||
-        ODOO_MISSING="no interpreter could import odoo (set ODOO_PYTHON, or ODOO_PATH, or install Odoo 19 under $DEFAULT_ODOO_HOME)"
+        ODOO_MISSING="no Odoo 19 source tree and no interpreter that imports odoo (set ODOO_PATH to the Odoo 19 source, or ODOO_PYTHON)"
     return 1
 }
 
@@ -118,7 +151,9 @@ ensure_postgres() {
     fi
     if ! psql -d postgres -Atc 'select 1' >/dev/null 2>&1; then
         say "Creating the PostgreSQL role $DB_USER"
-        as_root su postgres -c "psql -q -c \"CREATE ROLE \\\"$DB_USER\\\" LOGIN SUPERUSER PASSWORD '$DB_PASSWORD'\"" ||
+        # Without the scripts' PG* settings: psql must log in as postgres over the socket.
+        as_root env -u PGHOST -u PGPORT -u PGUSER -u PGPASSWORD \
+            su postgres -c "psql -q -c \"CREATE ROLE \\\"$DB_USER\\\" LOGIN SUPERUSER PASSWORD '$DB_PASSWORD'\"" ||
             die "cannot log in to PostgreSQL as $DB_USER and cannot create that role"
     fi
 }
@@ -138,6 +173,8 @@ db_user = $DB_USER
 db_password = $DB_PASSWORD
 addons_path = $addons,$ADDONS_LINK_DIR
 http_interface = 127.0.0.1
+http_port = ${QBO_HTTP_PORT:-8069}
+gevent_port = ${QBO_GEVENT_PORT:-8072}
 data_dir = $BUILD_DIR/data
 CONF
 }
