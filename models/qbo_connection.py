@@ -370,8 +370,11 @@ class QboConnection(models.Model):
     def _qbo_refresh_locked(self, spent_access_token):
         """Return the fresh :class:`Token`, or the ReconnectRequired error once recorded
         (returned, not raised, so that the recording transaction commits)."""
+        # A lock timeout or serialization failure here is expected and handled by the
+        # caller: not a "bad query" for the log.
         self.env.cr.execute(
-            SQL("SELECT id FROM qbo_connection WHERE id = %s FOR NO KEY UPDATE", self.id)
+            SQL("SELECT id FROM qbo_connection WHERE id = %s FOR NO KEY UPDATE", self.id),
+            log_exceptions=False,
         )
         self.invalidate_recordset()
         token = self._qbo_token()
