@@ -29,6 +29,8 @@ EVENT_KEEP_DAYS = 7
 
 #: largest webhook body accepted (bytes)
 WEBHOOK_MAX_BODY = 1024 * 1024
+#: refused webhook deliveries are logged as one summary at most this often (seconds)
+WEBHOOK_REFUSALS_LOG_SECONDS = 300
 
 #: QBO writes this at the start of a voided document's PrivateNote
 VOIDED_NOTE_PREFIX = "Voided"

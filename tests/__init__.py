@@ -23,6 +23,7 @@ from . import (
     test_tokens,
     test_tours,
     test_webhook,
+    test_webhook_abuse,
     test_wizard,
     test_wizard_tour,
 )
