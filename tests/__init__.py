@@ -8,6 +8,7 @@ from . import (
     test_import,
     test_log_secrets,
     test_oauth,
+    test_oauth_abuse,
     test_payment,
     test_push_bill,
     test_push_bulk,
