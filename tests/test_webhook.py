@@ -28,6 +28,11 @@ def legacy_body(realm_id, *entities):
     ).encode()
 
 
+def invoice_event(qbo_id, operation, when, realm_id=presets.US_REALM):
+    """A legacy notification of one invoice change."""
+    return legacy_body(realm_id, ("Invoice", qbo_id, operation, when))
+
+
 class WebhookCase(QboHttpCase):
     """Posts to Odoo's public webhook route, signed like Intuit's unless told otherwise."""
 
@@ -42,6 +47,12 @@ class WebhookCase(QboHttpCase):
         if signature:
             headers["intuit-signature"] = signature
         return self.url_open("/quickbooks/webhook", data=body, headers=headers)
+
+    def push_then_delete(self, order):
+        """Push ``order``'s invoice, then delete it in QBO; return the invoice."""
+        invoice = self.push_invoice(order)
+        self.sandbox.delete_entity(presets.US_REALM, "Invoice", invoice["Id"])
+        return invoice
 
     def assert_reverted(self, order, generation=1):
         self.assertEqual(order.qbo_status, "not_pushed")

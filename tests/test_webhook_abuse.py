@@ -14,7 +14,7 @@ from odoo.addons.quickbooks_online.models.sync_const import (
 )
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
 
-from .test_webhook import WebhookCase, legacy_body
+from .test_webhook import WebhookCase, invoice_event
 
 WEBHOOK_LOGGER = "odoo.addons.quickbooks_online.controllers.webhook"
 
@@ -24,7 +24,7 @@ class TestWebhookAbuse(WebhookCase):
     def test_chunked_body_over_the_limit_is_refused_without_reading_it_all(self):
         """No Content-Length: the stream itself is bounded (the body was read whole before)."""
         filler = "x" * (WEBHOOK_MAX_BODY + 16 * 1024)
-        body = legacy_body(presets.US_REALM, ("Invoice", filler, "Update", "2026-01-01T10:00:00Z"))
+        body = invoice_event(filler, "Update", "2026-01-01T10:00:00Z")
         chunks = [body[start : start + 64 * 1024] for start in range(0, len(body), 64 * 1024)]
         response = self.post(iter(chunks), signature="bm90IHRoZSBzaWduYXR1cmU=")
         self.assertEqual(response.request.headers.get("Transfer-Encoding"), "chunked")
@@ -43,7 +43,7 @@ class TestWebhookAbuse(WebhookCase):
         self.assertFalse(self.Event.search([]))
 
     def test_forged_deliveries_are_logged_as_a_summary_not_one_line_each(self):
-        body = legacy_body(presets.US_REALM, ("Invoice", "1", "Delete", "2026-01-01T10:00:00Z"))
+        body = invoice_event("1", "Delete", "2026-01-01T10:00:00Z")
         later = 2 * WEBHOOK_REFUSALS_LOG_SECONDS
         with freeze_time("2031-03-01 10:00:00"), self.assertLogs(WEBHOOK_LOGGER) as burst:
             statuses = [self.post(body, token="forged-token").status_code for _ in range(19)]
@@ -61,7 +61,7 @@ class TestWebhookAbuse(WebhookCase):
         """A concurrent transaction (the event cron holding its row while another worker
         locks a user) deadlocks with the delivery: Odoo rolls back and runs the route
         again, which must still see the body."""
-        body = legacy_body(presets.US_REALM, ("Invoice", "77", "Delete", "2026-01-01T10:00:00Z"))
+        body = invoice_event("77", "Delete", "2026-01-01T10:00:00Z")
         cron = self.env.ref("quickbooks_online.ir_cron_qbo_process_events")
         public = self.env.ref("base.public_user")
         with closing(sql_db.db_connect(self.env.cr.dbname).cursor()) as other:
@@ -81,14 +81,9 @@ class TestWebhookAbuse(WebhookCase):
     def test_an_event_dated_year_one_does_not_block_the_others(self):
         kept_order, gone_order = self.make_sale_order(), self.make_sale_order()
         kept = self.push_invoice(kept_order)
-        gone = self.push_invoice(gone_order)
-        self.sandbox.delete_entity(presets.US_REALM, "Invoice", gone["Id"])
-        bad = legacy_body(
-            presets.US_REALM, ("Invoice", kept["Id"], "Update", "0001-01-01T00:00:00Z")
-        )
-        good = legacy_body(
-            presets.US_REALM, ("Invoice", gone["Id"], "Delete", "2026-01-01T10:00:00Z")
-        )
+        gone = self.push_then_delete(gone_order)
+        bad = invoice_event(kept["Id"], "Update", "0001-01-01T00:00:00Z")
+        good = invoice_event(gone["Id"], "Delete", "2026-01-01T10:00:00Z")
         self.assertEqual([self.post(bad).status_code, self.post(good).status_code], [200, 200])
         self.process_events()
         self.assert_reverted(gone_order)
@@ -108,12 +103,9 @@ class TestWebhookAbuse(WebhookCase):
         # Its settings went bad after it connected: no client can be made for it.
         broken.base_url = "not a url"
         order = self.make_sale_order()
-        invoice = self.push_invoice(order)
-        self.sandbox.delete_entity(presets.US_REALM, "Invoice", invoice["Id"])
-        first = legacy_body(presets.GB_REALM, ("Invoice", "5", "Delete", "2026-01-01T09:00:00Z"))
-        then = legacy_body(
-            presets.US_REALM, ("Invoice", invoice["Id"], "Delete", "2026-01-01T10:00:00Z")
-        )
+        invoice = self.push_then_delete(order)
+        first = invoice_event("5", "Delete", "2026-01-01T09:00:00Z", realm_id=presets.GB_REALM)
+        then = invoice_event(invoice["Id"], "Delete", "2026-01-01T10:00:00Z")
         self.assertEqual([self.post(first).status_code, self.post(then).status_code], [200, 200])
         with self.assertLogs("odoo.addons.quickbooks_online.models.qbo_sync", logging.ERROR):
             self.process_events()
