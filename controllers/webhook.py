@@ -92,7 +92,7 @@ def _answer(status):
 
 class _RefusalSummary:
     """Refused deliveries (signature missing or wrong), logged as one WARNING with their
-    count at most every ``interval`` seconds, so that anyone can't fill the log.
+    count at most every ``interval`` seconds, so that no sender can flood the log.
 
     Counted per Odoo worker process; the count of a quiet end is reported with the
     next refusal.
