@@ -6,7 +6,13 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
+from ..qbo import redact
+
 _logger = logging.getLogger(__name__)
+
+# The callback's code and state come in its query string, which the access log prints
+# (werkzeug's logger for the threaded and prefork servers, longpolling's for gevent).
+redact.install_request_log("werkzeug", "longpolling")
 
 
 class QboOAuthController(http.Controller):
@@ -15,24 +21,23 @@ class QboOAuthController(http.Controller):
         """Check the signed ``state``, exchange the code and open the setup wizard.
 
         Any refusal is shown on a plain page in the user's words; nothing is
-        stored unless the whole exchange worked.
+        stored unless the whole exchange worked, except that the ``state`` is spent.
         """
         Connection = request.env["qbo.connection"]
         try:
-            connection = Connection._qbo_check_oauth_state(state)
+            connection = Connection._qbo_use_oauth_state(state)
             if error:
-                connection.sudo().oauth_nonce = False
                 raise UserError(
                     request.env._(
                         "The connection was cancelled on the QuickBooks side (%(error)s). "
                         "Nothing was changed.",
-                        error=error,
+                        error=redact.one_line(error, limit=100),
                     )
                 )
             with request.env.cr.savepoint():
                 wizard = connection._qbo_oauth_complete(code, realmId)
         except UserError as exc:
-            _logger.info("QuickBooks connection callback refused: %s", exc.args[0])
+            _logger.info("QuickBooks connection callback refused: %s", redact.one_line(exc.args[0]))
             return request.render(
                 "quickbooks_online.oauth_callback_error",
                 {"message": exc.args[0]},

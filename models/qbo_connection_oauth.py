@@ -64,11 +64,13 @@ class QboConnectionOAuth(models.Model):
         values = {"c": self.id, "u": self.env.uid, "e": int(time.time()) + STATE_TTL, "n": nonce}
         return hash_sign(self.sudo().env, STATE_SCOPE, values)
 
-    def _qbo_check_oauth_state(self, state):
+    def _qbo_use_oauth_state(self, state):
         """Return the connection the ``state`` was issued for, or raise :class:`OAuthStateError`.
 
         Checks, in order: signature, expiry, user, access to the connection,
-        then that the nonce is the last one issued and not used yet.
+        then that the nonce is the last one issued and not used yet. The nonce is then
+        spent at once, before the code exchange that may fail: the callback keeps it
+        spent whatever becomes of the exchange, so a link works once.
         """
         try:
             values = verify_hash_signed(self.sudo().env, STATE_SCOPE, state or "")
@@ -113,6 +115,7 @@ class QboConnectionOAuth(models.Model):
                     "one. Click Connect again."
                 )
             )
+        connection.sudo().oauth_nonce = False
         return connection
 
     def _qbo_oauth_complete(self, code, realm_id):
@@ -122,7 +125,6 @@ class QboConnectionOAuth(models.Model):
         """
         self.ensure_one()
         conn = self.sudo()
-        conn.oauth_nonce = False
         if not (code and realm_id):
             raise UserError(
                 self.env._("Intuit did not send back an authorization. Click Connect again.")

@@ -4,7 +4,7 @@ from datetime import timedelta, timezone
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .sync_const import EVENT_ENTITIES, EVENT_KEEP_DAYS, EVENT_MAX_ATTEMPTS
+from .sync_const import EVENT_ENTITIES, EVENT_KEEP_DAYS, EVENT_MAX_ATTEMPTS, EVENT_OLDEST
 
 _logger = logging.getLogger(__name__)
 
@@ -88,6 +88,26 @@ class QboEvent(models.Model):
 
     def _mark_done(self):
         self.write({"state": "done", "processed_at": fields.Datetime.now(), "error": False})
+
+    def _mark_failed(self, reason):
+        self.write(
+            {"state": "failed", "error": reason[:300], "processed_at": fields.Datetime.now()}
+        )
+
+    def _without_implausible_dates(self):
+        """Mark failed the events dated before :data:`EVENT_OLDEST` or after tomorrow (no
+        change of QBO's can be, and such a date can't start a CDC request); return the others."""
+        newest = fields.Datetime.now() + timedelta(days=1)
+        implausible = self.filtered(lambda e: not EVENT_OLDEST <= e.occurred_at <= newest)
+        for event in implausible:
+            event._mark_failed(
+                self.env._(
+                    "QuickBooks dated this change %(date)s, which can't be right; the regular "
+                    "sync checks its document.",
+                    date=event.occurred_at,
+                )
+            )
+        return self - implausible
 
     def _mark_retry(self, error):
         """Count a failed attempt; give up (the CDC sweep catches up) after a few."""

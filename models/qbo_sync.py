@@ -8,6 +8,8 @@ import logging
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 
+import psycopg2
+
 from odoo import api, fields, models
 
 from ..qbo import errors, query
@@ -86,20 +88,42 @@ class QboSync(models.AbstractModel):
                 # Nothing to ask QBO with; the CDC sweep catches up once it is connected.
                 batch._mark_done()
             else:
-                try:
-                    with self.env.cr.savepoint():
-                        self._process_events(connection, batch)
-                        batch._mark_done()
-                except errors.QboError as error:
-                    _logger.warning(
-                        "QuickBooks events of connection %s not processed: %s", connection.id, error
-                    )
-                    batch._mark_retry(error)
-                    self.env.ref("quickbooks_online.ir_cron_qbo_process_events")._trigger(
-                        fields.Datetime.now() + timedelta(minutes=1)
-                    )
+                self._process_isolated(connection, batch._without_implausible_dates())
             if not cron._commit_progress(processed=len(batch)):
                 return
+
+    def _process_isolated(self, connection, events):
+        """Process ``events`` of ``connection`` together (one CDC request); if anything but
+        QBO fails, each event alone, so that one bad event never holds back the others."""
+        if not events:
+            return
+        try:
+            with self.env.cr.savepoint():
+                self._process_events(connection, events)
+                events._mark_done()
+        except errors.QboError as error:
+            _logger.warning(
+                "QuickBooks events of connection %s not processed: %s", connection.id, error
+            )
+            events._mark_retry(error)
+            self.env.ref("quickbooks_online.ir_cron_qbo_process_events")._trigger(
+                fields.Datetime.now() + timedelta(minutes=1)
+            )
+        except psycopg2.OperationalError:
+            raise  # a concurrent update or a lost database: the whole run is retried
+        except Exception as error:
+            if len(events) > 1:
+                for event in events:
+                    self._process_isolated(connection, event)
+                return
+            _logger.exception("QuickBooks event %s could not be processed", events.id)
+            events._mark_failed(
+                self.env._(
+                    "This change could not be processed (%(error)s); the regular sync checks "
+                    "its document.",
+                    error=f"{type(error).__name__}: {error}",
+                )
+            )
 
     @api.model
     def _active_connections(self):

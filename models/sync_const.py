@@ -1,5 +1,7 @@
 """Constants of what comes back from QBO: webhooks, the CDC sweep and COGS entries."""
 
+from datetime import datetime
+
 #: QBO entities whose webhook events are stored (others are acknowledged and dropped)
 EVENT_ENTITIES = ("Invoice", "Bill", "Payment", "BillPayment", "JournalEntry")
 
@@ -20,11 +22,15 @@ ID_QUERY_CHUNK = 1000
 EVENT_BATCH = 2000
 #: failed processing attempts before an event is given up (the CDC sweep catches up)
 EVENT_MAX_ATTEMPTS = 5
+#: events dated before this are no change of QBO's; they are marked failed
+EVENT_OLDEST = datetime(2000, 1, 1)
 #: processed events are kept this long to drop late duplicate deliveries (days)
 EVENT_KEEP_DAYS = 7
 
 #: largest webhook body accepted (bytes)
 WEBHOOK_MAX_BODY = 1024 * 1024
+#: refused webhook deliveries are logged as one summary at most this often (seconds)
+WEBHOOK_REFUSALS_LOG_SECONDS = 300
 
 #: QBO writes this at the start of a voided document's PrivateNote
 VOIDED_NOTE_PREFIX = "Voided"

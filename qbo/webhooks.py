@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -36,6 +37,10 @@ OPERATIONS = {
 _LEGACY_OPERATIONS = {value.lower(): value for value in OPERATIONS.values()}
 _CLOUD_TYPE_RE = re.compile(r"^qbo\.([A-Za-z0-9]+)\.([A-Za-z]+)\.v\d+$")
 _FRACTION_RE = re.compile(r"\.(\d+)")
+#: QBO's notifications nest 6 levels at most; anything far deeper is not one of them
+MAX_DEPTH = 16
+_JSON_STRING_RE = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET_RE = re.compile(rb"[\[\]{}]")
 
 
 @dataclass(frozen=True)
@@ -67,11 +72,30 @@ def verify_signature(raw_body: bytes, signature_header: str | None, verifier_tok
     return hmac.compare_digest(expected, signature_header.strip().encode("utf-8", "replace"))
 
 
+def signing_token(
+    raw_body: bytes, signature_header: str | None, verifier_tokens: Iterable[str]
+) -> str | None:
+    """The one of ``verifier_tokens`` whose signature ``signature_header`` is, or ``None``.
+
+    Check it before anything reads the body: which company a notification is for is only
+    known once it is parsed, and nothing unsigned is parsed.
+    """
+    for token in verifier_tokens:
+        if verify_signature(raw_body, signature_header, token):
+            return token
+    return None
+
+
 def parse_events(raw_body: bytes | str) -> list[Event]:
     """Parse a webhook body in either format.
 
-    :raises WebhookPayloadError: not JSON, or not shaped like a QBO notification.
+    :raises WebhookPayloadError: not JSON, nested deeper than :data:`MAX_DEPTH`, or not shaped
+        like a QBO notification.
     """
+    if isinstance(raw_body, str):
+        raw_body = raw_body.encode("utf-8", "surrogatepass")
+    if _too_deep(raw_body):
+        raise WebhookPayloadError(f"Webhook body is nested deeper than {MAX_DEPTH} levels")
     try:
         payload = json.loads(raw_body)
     except (ValueError, TypeError) as exc:
@@ -88,6 +112,17 @@ def parse_events(raw_body: bytes | str) -> list[Event]:
             "Malformed QBO webhook payload", detail=f"{type(exc).__name__}: {exc}"[:200]
         ) from None
     raise WebhookPayloadError("Unknown webhook payload format")
+
+
+def _too_deep(raw_body: bytes) -> bool:
+    """Whether the arrays and objects of a JSON text nest deeper than :data:`MAX_DEPTH`,
+    found without parsing it (the parser recurses once per level)."""
+    depth = 0
+    for match in _JSON_BRACKET_RE.finditer(_JSON_STRING_RE.sub(b"", raw_body)):
+        depth += 1 if match.group() in (b"[", b"{") else -1
+        if depth > MAX_DEPTH:
+            return True
+    return False
 
 
 def _legacy_events(notifications: list[dict[str, Any]]) -> Any:

@@ -8,6 +8,7 @@ from . import (
     test_import,
     test_log_secrets,
     test_oauth,
+    test_oauth_abuse,
     test_payment,
     test_push_bill,
     test_push_bulk,
@@ -23,6 +24,7 @@ from . import (
     test_tokens,
     test_tours,
     test_webhook,
+    test_webhook_abuse,
     test_wizard,
     test_wizard_tour,
 )

@@ -43,3 +43,21 @@ def test_token_endpoint_path_is_not_taken_for_a_bearer_header():
     assert redact.redact("Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.abc") == (
         "Authorization: Bearer " + redact.MASK
     )
+
+
+def test_request_line_filter_masks_the_callback_state(caplog):
+    redact.install_request_log("test.access")
+    caplog.set_level(logging.INFO)
+    line = "GET /quickbooks/oauth/callback?code=%s&state=%s&realmId=9 HTTP/1.1"
+    logging.getLogger("test.access").info(line, "c0de-value-123", "st4te-value")
+    assert "c0de-value-123" not in caplog.text
+    assert "st4te-value" not in caplog.text
+    assert f"state={redact.MASK}&realmId=9" in caplog.text
+
+
+def test_one_line_escapes_line_breaks():
+    forged = "access_denied\n2026-01-01 00:00:00,000 1 CRITICAL db odoo: forged\r\u2028"
+    text = redact.one_line(forged)
+    assert "\n" not in text and "\r" not in text and "\u2028" not in text
+    assert text.startswith("access_denied\\n2026-01-01")
+    assert redact.one_line("x" * 400, limit=10) == "x" * 10 + "..."

@@ -169,3 +169,23 @@ def test_malformed_payloads_raise(body):
 
 def test_empty_cloudevents_array_is_no_events():
     assert webhooks.parse_events(b"[]") == []
+
+
+def test_deep_nesting_is_a_payload_error_not_a_recursion_error():
+    for opening, closing in ((b"[", b"]"), (b'{"a":', b"}")):
+        body = opening * 100_000 + b"1" + closing * 100_000
+        with pytest.raises(errors.WebhookPayloadError, match="nested deeper"):
+            webhooks.parse_events(body)
+    # brackets inside strings are text, not nesting
+    notifications = [{"realmId": "1", "dataChangeEvent": {"entities": []}}]
+    body = json.dumps({"eventNotifications": notifications, "note": "[" * 99 + '\\"{' * 9})
+    assert webhooks.parse_events(body.encode()) == []
+
+
+def test_signing_token_names_the_token_that_signed_the_body():
+    vector, body = _vector()
+    token, signature = vector["verifier_token"], vector["intuit_signature"]
+    assert webhooks.signing_token(body, signature, ["other-token", token]) == token
+    assert webhooks.signing_token(body, signature, ["other-token"]) is None
+    assert webhooks.signing_token(body, None, [token]) is None
+    assert webhooks.signing_token(body, signature, []) is None
