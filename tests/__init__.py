@@ -3,6 +3,7 @@ from . import (
     test_cdc,
     test_cdc_push,
     test_cogs,
+    test_config_matrix,
     test_connection,
     test_fault_matrix,
     test_import,

@@ -20,6 +20,8 @@ LEDGER_FIELDS = (
     "cogs_account_id",
     "inventory_account_id",
 )
+#: the mapped accounts, in the order of the screen
+ACCOUNT_FIELDS = LEDGER_FIELDS[3:]
 STATES = [
     ("overview", "Overview"),
     ("ledger", "Ledger account mapping"),
@@ -80,6 +82,12 @@ class QboSetupWizard(models.TransientModel):
         string="Inventory asset account",
         domain=_account_domain(["Other Current Asset"], "Inventory"),
     )
+    # What the screen asks for: the accounts the connection's rule requires for the choices
+    income_account_needed = fields.Boolean(compute="_compute_accounts_needed")
+    purchase_account_needed = fields.Boolean(compute="_compute_accounts_needed")
+    payable_account_needed = fields.Boolean(compute="_compute_accounts_needed")
+    cogs_account_needed = fields.Boolean(compute="_compute_accounts_needed")
+    inventory_account_needed = fields.Boolean(compute="_compute_accounts_needed")
     ledger_ready = fields.Boolean(compute="_compute_ledger_ready")
 
     # --- taxes
@@ -109,6 +117,13 @@ class QboSetupWizard(models.TransientModel):
                 "QuickBooks setup – %(company)s", company=wizard.company_id.name
             )
 
+    @api.depends("sync_sales", "sync_purchases", "accounting_mode")
+    def _compute_accounts_needed(self):
+        for wizard in self:
+            required = wizard.connection_id._qbo_required_accounts(wizard)
+            for name in ACCOUNT_FIELDS:
+                wizard[name.removesuffix("_id") + "_needed"] = name in required
+
     @api.depends(*LEDGER_FIELDS)
     def _compute_ledger_ready(self):
         for wizard in self:
@@ -122,14 +137,7 @@ class QboSetupWizard(models.TransientModel):
     def _missing_accounts(self):
         """Labels of the accounts the chosen options require and that are not chosen."""
         self.ensure_one()
-        required = []
-        if self.sync_sales:
-            required.append("income_account_id")
-        if self.sync_purchases:
-            required += ["purchase_account_id", "payable_account_id"]
-        if self.accounting_mode == "inventory":
-            required += ["cogs_account_id", "inventory_account_id"]
-        return [self._fields[name].string for name in required if not self[name]]
+        return self.connection_id._qbo_missing_accounts(self)
 
     def _action_open(self):
         self.ensure_one()
@@ -156,9 +164,10 @@ class QboSetupWizard(models.TransientModel):
                     accounts=", ".join(missing),
                 )
             )
+        # Accounts the choices don't need are forgotten: the connection keeps only its mapping.
+        required = self.connection_id._qbo_required_accounts(self)
         values = {name: self[name] for name in LEDGER_FIELDS}
-        if self.accounting_mode == "simple":
-            values.update(cogs_account_id=False, inventory_account_id=False)
+        values.update({name: False for name in ACCOUNT_FIELDS if name not in required})
         self.connection_id.write(values)
         if self.is_us:
             self.state = "import"
