@@ -9,6 +9,7 @@ from . import (
     test_import,
     test_log_secrets,
     test_oauth,
+    test_order_feedback,
     test_payment,
     test_push_bill,
     test_push_bulk,
