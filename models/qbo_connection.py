@@ -118,19 +118,24 @@ class QboConnection(models.Model):
         help="The QBO company's home currency or country does not fit the Odoo company.",
     )
 
-    # --- Ledger mapping (set by the setup wizard)
-    sync_sales = fields.Boolean(string="Sync sales orders", default=True)
-    sync_purchases = fields.Boolean(string="Sync purchase orders", default=True)
+    # --- Ledger mapping (set by the setup wizard; changes are tracked in the chatter)
+    sync_sales = fields.Boolean(string="Sync sales orders", default=True, tracking=True)
+    sync_purchases = fields.Boolean(string="Sync purchase orders", default=True, tracking=True)
     accounting_mode = fields.Selection(
         [("simple", "Simple accounting"), ("inventory", "Accounting with inventory")],
         default="simple",
         required=True,
+        tracking=True,
     )
-    income_account_id = fields.Many2one("qbo.account", string="Income account")
-    purchase_account_id = fields.Many2one("qbo.account", string="Purchases account")
-    payable_account_id = fields.Many2one("qbo.account", string="Accounts payable")
-    cogs_account_id = fields.Many2one("qbo.account", string="Cost of goods sold account")
-    inventory_account_id = fields.Many2one("qbo.account", string="Inventory asset account")
+    income_account_id = fields.Many2one("qbo.account", string="Income account", tracking=True)
+    purchase_account_id = fields.Many2one("qbo.account", string="Purchases account", tracking=True)
+    payable_account_id = fields.Many2one("qbo.account", string="Accounts payable", tracking=True)
+    cogs_account_id = fields.Many2one(
+        "qbo.account", string="Cost of goods sold account", tracking=True
+    )
+    inventory_account_id = fields.Many2one(
+        "qbo.account", string="Inventory asset account", tracking=True
+    )
 
     # --- Change data capture watermark (QBO server time of the last poll)
     cdc_since = fields.Char(readonly=True, copy=False)
