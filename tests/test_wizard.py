@@ -133,6 +133,18 @@ class TestWizardGB(WizardCase):
         self.wizard.action_done()
         self.assertTrue(self.connection.setup_done)
 
+    def test_tax_step_names_the_taxes_left_to_map(self):
+        self.fill_ledger()
+        self.wizard.action_ledger_continue()
+        unmapped = self.wizard.tax_line_ids.filtered(lambda line: not line.qbo_tax_code_id)
+        self.assertTrue(unmapped)
+        for tax in unmapped.tax_id:
+            self.assertIn(tax.display_name, self.wizard.taxes_missing)
+        unmapped.qbo_tax_code_id = self.env["qbo.tax.code"].search(
+            [("connection_id", "=", self.connection.id), ("name", "=", "No VAT")]
+        )
+        self.assertFalse(self.wizard.taxes_missing)
+
     def test_new_odoo_tax_blocks_done_until_mapped(self):
         self.fill_ledger()
         self.wizard.action_ledger_continue()

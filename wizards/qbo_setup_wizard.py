@@ -93,6 +93,7 @@ class QboSetupWizard(models.TransientModel):
     # --- taxes
     tax_line_ids = fields.One2many("qbo.setup.wizard.tax", "wizard_id")
     taxes_ready = fields.Boolean(compute="_compute_taxes_ready")
+    taxes_missing = fields.Char(compute="_compute_taxes_ready")
 
     # --- import
     import_state = fields.Selection(related="connection_id.import_state")
@@ -132,7 +133,16 @@ class QboSetupWizard(models.TransientModel):
     @api.depends("tax_line_ids.qbo_tax_code_id")
     def _compute_taxes_ready(self):
         for wizard in self:
-            wizard.taxes_ready = all(line.qbo_tax_code_id for line in wizard.tax_line_ids)
+            unmapped = wizard.tax_line_ids.filtered(lambda line: not line.qbo_tax_code_id)
+            wizard.taxes_ready = not unmapped
+            wizard.taxes_missing = (
+                self.env._(
+                    "Choose a QuickBooks tax code for: %(taxes)s.",
+                    taxes=", ".join(unmapped.tax_id.mapped("display_name")),
+                )
+                if unmapped
+                else False
+            )
 
     def _missing_accounts(self):
         """Labels of the accounts the chosen options require and that are not chosen."""
@@ -140,15 +150,21 @@ class QboSetupWizard(models.TransientModel):
         return self.connection_id._qbo_missing_accounts(self)
 
     def _action_open(self):
+        """The wizard in a dialog. Every step returns it: a button of a dialog that returns
+        nothing closes it."""
         self.ensure_one()
-        return self._get_records_action(name=self.display_name)
+        return self._get_records_action(name=self.display_name, target="new")
+
+    def _go(self, state):
+        self.state = state
+        return self._action_open()
 
     # ------------------------------------------------------------------ steps
     def action_overview_continue(self):
         self.ensure_one()
         self._check_connected()
         self.connection_id._qbo_sync_accounts()
-        self.state = "ledger"
+        return self._go("ledger")
 
     def action_ledger_continue(self):
         self.ensure_one()
@@ -170,11 +186,10 @@ class QboSetupWizard(models.TransientModel):
         values.update({name: False for name in ACCOUNT_FIELDS if name not in required})
         self.connection_id.write(values)
         if self.is_us:
-            self.state = "import"
-        else:
-            self.connection_id._qbo_sync_tax_codes()
-            self._fill_tax_lines()
-            self.state = "taxes"
+            return self._go("import")
+        self.connection_id._qbo_sync_tax_codes()
+        self._fill_tax_lines()
+        return self._go("taxes")
 
     def action_taxes_continue(self):
         self.ensure_one()
@@ -188,13 +203,14 @@ class QboSetupWizard(models.TransientModel):
             )
         for line in self.tax_line_ids:
             line.tax_id.sudo().qbo_tax_code_id = line.qbo_tax_code_id
-        self.state = "import"
+        return self._go("import")
 
     def action_create_missing_taxes(self):
         """Create Odoo taxes for the QBO codes no Odoo tax of that use is mapped to yet."""
         self.ensure_one()
         self.env["account.tax"]._qbo_create_from_codes(self.connection_id, self.tax_line_ids)
         self._fill_tax_lines()
+        return self._action_open()
 
     def action_back(self):
         self.ensure_one()
@@ -202,16 +218,17 @@ class QboSetupWizard(models.TransientModel):
         previous = order[order.index(self.state) - 1] if self.state != "overview" else "overview"
         if previous == "taxes" and self.is_us:
             previous = "ledger"
-        self.state = previous
+        return self._go(previous)
 
     def action_import(self):
         self.ensure_one()
         self._check_connected()
         self.connection_id._qbo_import_partners_start()
+        return self._action_open()
 
     def action_refresh(self):
         """Reload the screen (to follow a background import)."""
-        return True
+        return self._action_open()
 
     def action_done(self):
         self.ensure_one()
@@ -232,7 +249,7 @@ class QboSetupWizard(models.TransientModel):
         if not connection.setup_done:
             connection.setup_done = True
             connection.message_post(body=self.env._("QuickBooks integration activated."))
-        self.state = "done"
+        return self._go("done")
 
     def action_open_connection(self):
         self.ensure_one()
