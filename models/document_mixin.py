@@ -65,7 +65,7 @@ class QboDocumentMixin(models.AbstractModel):
         string="QuickBooks total differs",
         readonly=True,
         copy=False,
-        help="Set when QBO's total differs from Odoo's by more than rounding.",
+        help="Set when QuickBooks' total differs from Odoo's by more than rounding.",
     )
     qbo_push_key = fields.Char(
         readonly=True,

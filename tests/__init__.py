@@ -21,6 +21,7 @@ from . import (
     test_push_tour,
     test_sandbox_link,
     test_security,
+    test_setup_texts,
     test_token_lock,
     test_tokens,
     test_tours,
