@@ -145,10 +145,8 @@ class ConfigMatrix:
         needed_fields = [name.removesuffix("_id") + "_needed" for name in ACCOUNT_NAMES]
         [screen] = self.rpc(wizard, "read", [wizard_id], needed_fields)
         asked = {name for name in ACCOUNT_NAMES if screen[name.removesuffix("_id") + "_needed"]}
-        expected = set()
-        for choice, on in (("sales", sales), ("purchases", purchases), ("inventory", mode)):
-            if on is True or on == "inventory":
-                expected |= NEEDED[choice]
+        chosen = {"sales": sales, "purchases": purchases, "inventory": mode == "inventory"}
+        expected = set().union(*(NEEDED[choice] for choice, on in chosen.items() if on))
         self.assertEqual(asked, expected, "the wizard asks for what the options need")
         accounts = self.env["qbo.account"].search([("connection_id", "=", self.connection.id)])
         self.rpc(
@@ -221,50 +219,38 @@ class ConfigMatrix:
             self.env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 10)
         return product
 
-    def make_sale(self, product):
-        order = (
-            self.env["sale.order"]
+    def make_order(self, model, partner, product, taxes, **line):
+        return (
+            self.env[model]
             .with_company(self.company)
             .create(
                 {
-                    "partner_id": self.customer.id,
+                    "partner_id": partner.id,
                     "company_id": self.company.id,
                     "order_line": [
                         Command.create(
-                            {
-                                "product_id": product.id,
-                                "product_uom_qty": 2,
-                                "price_unit": 40.0,
-                                "tax_ids": [Command.set(self.sale_taxes.ids)],
-                            }
+                            {"product_id": product.id, "tax_ids": [Command.set(taxes.ids)], **line}
                         )
                     ],
                 }
             )
         )
+
+    def make_sale(self, product):
+        order = self.make_order(
+            "sale.order", self.customer, product, self.sale_taxes, product_uom_qty=2, price_unit=40
+        )
         order.action_confirm()
         return order
 
     def make_purchase(self, product):
-        order = (
-            self.env["purchase.order"]
-            .with_company(self.company)
-            .create(
-                {
-                    "partner_id": self.supplier.id,
-                    "company_id": self.company.id,
-                    "order_line": [
-                        Command.create(
-                            {
-                                "product_id": product.id,
-                                "product_qty": 3,
-                                "price_unit": 10.0,
-                                "tax_ids": [Command.set(self.purchase_taxes.ids)],
-                            }
-                        )
-                    ],
-                }
-            )
+        order = self.make_order(
+            "purchase.order",
+            self.supplier,
+            product,
+            self.purchase_taxes,
+            product_qty=3,
+            price_unit=10,
         )
         order.button_confirm()
         return order
