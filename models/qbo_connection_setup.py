@@ -5,6 +5,15 @@ from odoo.exceptions import UserError
 
 from ..qbo import errors
 
+#: the connection's account mapping, in the order of the setup screen
+MAPPED_ACCOUNTS = (
+    "income_account_id",
+    "purchase_account_id",
+    "payable_account_id",
+    "cogs_account_id",
+    "inventory_account_id",
+)
+
 
 class QboConnectionSetup(models.Model):
     _inherit = "qbo.connection"

@@ -9,6 +9,7 @@ from odoo import models
 from odoo.tools import format_date
 
 from ..qbo import errors, query
+from .qbo_connection_setup import MAPPED_ACCOUNTS
 from .qbo_payload import order_date
 
 #: QBO's "Account Period Closed": the document's date is in closed books
@@ -17,14 +18,6 @@ PERIOD_CLOSED = "6210"
 INVALID_REFERENCE = "2500"
 #: QBO's "Business Validation Error"
 BUSINESS_RULE = "6000"
-#: the connection's account mapping, in the order of the setup screen
-MAPPED_ACCOUNTS = (
-    "income_account_id",
-    "purchase_account_id",
-    "payable_account_id",
-    "cogs_account_id",
-    "inventory_account_id",
-)
 
 
 class QboPushDiagnose(models.AbstractModel):

@@ -9,19 +9,10 @@ Odoo taxes, which are what the rest of the addon reads.
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.qbo_connection_setup import MAPPED_ACCOUNTS
+
 #: Mapping fields shared by the wizard and the connection
-LEDGER_FIELDS = (
-    "sync_sales",
-    "sync_purchases",
-    "accounting_mode",
-    "income_account_id",
-    "purchase_account_id",
-    "payable_account_id",
-    "cogs_account_id",
-    "inventory_account_id",
-)
-#: the mapped accounts, in the order of the screen
-ACCOUNT_FIELDS = LEDGER_FIELDS[3:]
+LEDGER_FIELDS = ("sync_sales", "sync_purchases", "accounting_mode", *MAPPED_ACCOUNTS)
 STATES = [
     ("overview", "Overview"),
     ("ledger", "Ledger account mapping"),
@@ -122,7 +113,7 @@ class QboSetupWizard(models.TransientModel):
     def _compute_accounts_needed(self):
         for wizard in self:
             required = wizard.connection_id._qbo_required_accounts(wizard)
-            for name in ACCOUNT_FIELDS:
+            for name in MAPPED_ACCOUNTS:
                 wizard[name.removesuffix("_id") + "_needed"] = name in required
 
     @api.depends(*LEDGER_FIELDS)
@@ -183,7 +174,7 @@ class QboSetupWizard(models.TransientModel):
         # Accounts the choices don't need are forgotten: the connection keeps only its mapping.
         required = self.connection_id._qbo_required_accounts(self)
         values = {name: self[name] for name in LEDGER_FIELDS}
-        values.update({name: False for name in ACCOUNT_FIELDS if name not in required})
+        values.update({name: False for name in MAPPED_ACCOUNTS if name not in required})
         self.connection_id.write(values)
         if self.is_us:
             return self._go("import")
