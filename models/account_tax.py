@@ -12,7 +12,7 @@ class AccountTax(models.Model):
         "qbo.tax.code",
         string="QuickBooks tax code",
         copy=False,
-        help="The QBO tax code this tax is sent as (non-US QuickBooks companies).",
+        help="The QuickBooks tax code this tax is sent as (non-US QuickBooks companies).",
     )
 
     def _qbo_suggest_code(self, codes):

@@ -50,22 +50,22 @@ class QboDocumentMixin(models.AbstractModel):
         index=True,
         tracking=True,
     )
-    qbo_txn_id = fields.Char(string="QBO document ID", readonly=True, copy=False, index=True)
-    qbo_doc_number = fields.Char(string="QBO number", readonly=True, copy=False)
+    qbo_txn_id = fields.Char(string="QuickBooks document ID", readonly=True, copy=False, index=True)
+    qbo_doc_number = fields.Char(string="QuickBooks number", readonly=True, copy=False)
     qbo_url = fields.Char(string="Open in QuickBooks", compute="_compute_qbo_url")
     qbo_generation = fields.Integer(readonly=True, copy=False, default=0)
     qbo_error = fields.Text(string="QuickBooks error", readonly=True, copy=False)
     qbo_pushed_at = fields.Datetime(string="Pushed to QuickBooks", readonly=True, copy=False)
-    qbo_total = fields.Float(string="QBO total", readonly=True, copy=False)
-    qbo_balance = fields.Float(string="QBO balance", readonly=True, copy=False)
+    qbo_total = fields.Float(string="QuickBooks total", readonly=True, copy=False)
+    qbo_balance = fields.Float(string="QuickBooks balance", readonly=True, copy=False)
     qbo_payment_status = fields.Selection(
-        PAYMENT_STATUSES, string="QBO payment", readonly=True, copy=False
+        PAYMENT_STATUSES, string="QuickBooks payment", readonly=True, copy=False
     )
     qbo_amount_warning = fields.Char(
-        string="QBO total differs",
+        string="QuickBooks total differs",
         readonly=True,
         copy=False,
-        help="Set when QBO's total differs from Odoo's by more than rounding.",
+        help="Set when QuickBooks' total differs from Odoo's by more than rounding.",
     )
     qbo_push_key = fields.Char(
         readonly=True,
@@ -124,21 +124,42 @@ class QboDocumentMixin(models.AbstractModel):
         return True
 
     def action_qbo_push_queue(self):
-        """Bulk action of the list: queue the orders for the background push."""
+        """Bulk action of the list: queue the confirmed orders for the background push.
+
+        Quotations and orders already sent are left as they are; the notification
+        says how many were skipped and why.
+        """
         self._qbo_check_push_rights()
-        orders = self.filtered(lambda o: o.qbo_status in PUSHABLE_STATUSES)
+        pushable = self.filtered(lambda o: o.qbo_status in PUSHABLE_STATUSES)
+        orders = pushable.filtered(lambda o: o._qbo_is_confirmed())
         orders.sudo().write({"qbo_status": "queued", "qbo_error": False})
-        self.env.ref("quickbooks_online.ir_cron_qbo_push").sudo()._trigger()
+        if orders:
+            self.env.ref("quickbooks_online.ir_cron_qbo_push").sudo()._trigger()
+        messages = [
+            self.env._(
+                "%(count)s order(s) queued for QuickBooks Online; they are sent in the background.",
+                count=len(orders),
+            )
+        ]
+        if unconfirmed := len(pushable - orders):
+            messages.append(
+                self.env._(
+                    "%(count)s not confirmed yet, left out: only confirmed orders are sent.",
+                    count=unconfirmed,
+                )
+            )
+        if already := len(self - pushable):
+            messages.append(
+                self.env._(
+                    "%(count)s already sent or voided in QuickBooks, left out.", count=already
+                )
+            )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "type": "info",
-                "message": self.env._(
-                    "%(count)s order(s) queued for QuickBooks Online; they are sent in the "
-                    "background.",
-                    count=len(orders),
-                ),
+                "type": "warning" if len(messages) > 1 else "info",
+                "message": " ".join(messages),
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }

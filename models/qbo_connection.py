@@ -5,7 +5,7 @@ import psycopg2
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ..qbo import QboClient, QboOAuth, Token, const, errors
 
@@ -50,9 +50,11 @@ class QboConnection(models.Model):
     )
     state = fields.Selection(
         [
+            # "Reconnect needed" before "Connected": on the form's status bar it is a step to
+            # take, not one after being connected
             ("not_connected", "Not connected"),
-            ("connected", "Connected"),
             ("reconnect", "Reconnect needed"),
+            ("connected", "Connected"),
         ],
         default="not_connected",
         required=True,
@@ -70,7 +72,7 @@ class QboConnection(models.Model):
         [
             (const.PRODUCTION, "Production"),
             (const.SANDBOX, "Intuit sandbox"),
-            (const.CUSTOM, "Custom URL (local QBO sandbox server)"),
+            (const.CUSTOM, "Custom URL (local QuickBooks sandbox server)"),
         ],
         default=const.PRODUCTION,
         required=True,
@@ -86,19 +88,21 @@ class QboConnection(models.Model):
     )
 
     # --- The QBO company (read from CompanyInfo and Preferences)
-    realm_id = fields.Char(string="QBO company ID (realm)", readonly=True, copy=False, index=True)
-    qbo_company_name = fields.Char(string="QBO company", readonly=True, copy=False)
-    qbo_country = fields.Char(
-        string="QBO country", readonly=True, copy=False, help="ISO 3166 alpha-2 code"
+    realm_id = fields.Char(
+        string="QuickBooks company ID (realm)", readonly=True, copy=False, index=True
     )
-    qbo_currency = fields.Char(string="QBO home currency", readonly=True, copy=False)
+    qbo_company_name = fields.Char(string="QuickBooks company", readonly=True, copy=False)
+    qbo_country = fields.Char(
+        string="QuickBooks country", readonly=True, copy=False, help="ISO 3166 alpha-2 code"
+    )
+    qbo_currency = fields.Char(string="QuickBooks home currency", readonly=True, copy=False)
     custom_txn_numbers = fields.Boolean(
         string="Custom transaction numbers",
         readonly=True,
-        help="QBO preference: when on, order numbers are sent as document numbers.",
+        help="QuickBooks preference: when on, order numbers are sent as document numbers.",
     )
-    multi_currency = fields.Boolean(string="QBO multi-currency", readonly=True)
-    is_us = fields.Boolean(compute="_compute_is_us", help="US companies use QBO's sales tax.")
+    multi_currency = fields.Boolean(string="QuickBooks multi-currency", readonly=True)
+    is_us = fields.Boolean(compute="_compute_is_us", help="US companies use QuickBooks' sales tax.")
 
     # --- Tokens (system group only)
     access_token = fields.Char(groups="base.group_system", copy=False)
@@ -115,22 +119,27 @@ class QboConnection(models.Model):
     token_warning = fields.Char(compute="_compute_token_health")
     mismatch_warning = fields.Char(
         compute="_compute_mismatch_warning",
-        help="The QBO company's home currency or country does not fit the Odoo company.",
+        help="The QuickBooks company's home currency or country does not fit the Odoo company.",
     )
 
-    # --- Ledger mapping (set by the setup wizard)
-    sync_sales = fields.Boolean(string="Sync sales orders", default=True)
-    sync_purchases = fields.Boolean(string="Sync purchase orders", default=True)
+    # --- Ledger mapping (set by the setup wizard; changes are tracked in the chatter)
+    sync_sales = fields.Boolean(string="Sync sales orders", default=True, tracking=True)
+    sync_purchases = fields.Boolean(string="Sync purchase orders", default=True, tracking=True)
     accounting_mode = fields.Selection(
         [("simple", "Simple accounting"), ("inventory", "Accounting with inventory")],
         default="simple",
         required=True,
+        tracking=True,
     )
-    income_account_id = fields.Many2one("qbo.account", string="Income account")
-    purchase_account_id = fields.Many2one("qbo.account", string="Purchases account")
-    payable_account_id = fields.Many2one("qbo.account", string="Accounts payable")
-    cogs_account_id = fields.Many2one("qbo.account", string="Cost of goods sold account")
-    inventory_account_id = fields.Many2one("qbo.account", string="Inventory asset account")
+    income_account_id = fields.Many2one("qbo.account", string="Income account", tracking=True)
+    purchase_account_id = fields.Many2one("qbo.account", string="Purchases account", tracking=True)
+    payable_account_id = fields.Many2one("qbo.account", string="Accounts payable", tracking=True)
+    cogs_account_id = fields.Many2one(
+        "qbo.account", string="Cost of goods sold account", tracking=True
+    )
+    inventory_account_id = fields.Many2one(
+        "qbo.account", string="Inventory asset account", tracking=True
+    )
 
     # --- Change data capture watermark (QBO server time of the last poll)
     cdc_since = fields.Char(readonly=True, copy=False)
@@ -168,21 +177,38 @@ class QboConnection(models.Model):
             )
 
     def _qbo_token_warning(self, now):
-        """Say when the refresh token expires soon (the user must then reconnect)."""
-        limits = (
+        """Say when the refresh token expires soon (the user must then reconnect).
+
+        The day count is rounded to the nearest day (13 days and 23 hours are 14 days, as
+        the user counts them on a calendar); the date is in the user's language and time zone.
+        """
+        values = {}
+        for expires_at, warn_days in (
             (self.refresh_token_expires_at, REFRESH_WARN_DAYS),
             (self.refresh_token_hard_expires_at, HARD_EXPIRY_WARN_DAYS),
-        )
-        for expires_at, warn_days in limits:
+        ):
             if expires_at and expires_at - now < timedelta(days=warn_days):
-                days = max((expires_at - now).days, 0)
-                return self.env._(
-                    "The QuickBooks authorization expires in %(days)s days (%(date)s). "
-                    "Use any QuickBooks feature to renew it, or reconnect.",
-                    days=days,
-                    date=fields.Date.to_string(expires_at.date()),
-                )
-        return False
+                values = {
+                    "days": max(round((expires_at - now) / timedelta(days=1)), 0),
+                    "date": format_date(
+                        self.env, fields.Datetime.context_timestamp(self, expires_at)
+                    ),
+                }
+                break
+        if not values:
+            return False
+        if expires_at == self.refresh_token_expires_at:
+            return self.env._(
+                "The QuickBooks authorization expires in %(days)s days, on %(date)s, unless "
+                "the connection is used before: each exchange with QuickBooks through it (a "
+                "push, the regular sync) renews it for 100 days. Once expired, reconnect.",
+                **values,
+            )
+        return self.env._(
+            "The QuickBooks authorization expires in %(days)s days, on %(date)s, and can't be "
+            "renewed past that date (Intuit limits it to five years): reconnect before then.",
+            **values,
+        )
 
     @api.depends("qbo_currency", "qbo_country", "company_id.currency_id", "company_id.country_id")
     def _compute_mismatch_warning(self):
@@ -389,11 +415,13 @@ class QboConnection(models.Model):
         return new_token
 
     def _qbo_reconnect_message(self):
+        # The menu's own path: "Invoicing > ..." in Community, "Accounting > ..." with Enterprise
+        menu = self.env.ref("quickbooks_online.menu_qbo_connection", raise_if_not_found=False)
         return self.env._(
             "The connection to QuickBooks has expired or was revoked. A QuickBooks "
-            "administrator must reconnect %(company)s (Accounting > Configuration > "
-            "QuickBooks Online > Connect).",
+            "administrator must reconnect %(company)s: %(menu)s, then Connect to QuickBooks.",
             company=self.company_id.name,
+            menu=menu.sudo().complete_name.replace("/", " > ") if menu else "QuickBooks Online",
         )
 
     def _qbo_set_reconnect_needed(self, reason):

@@ -11,6 +11,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import consteq, hash_sign, verify_hash_signed
 
 from ..qbo import const, errors
+from .qbo_connection_setup import MAPPED_ACCOUNTS
 
 _logger = logging.getLogger(__name__)
 
@@ -162,16 +163,7 @@ class QboConnectionOAuth(models.Model):
             {
                 "setup_done": False,
                 "cdc_since": False,
-                **dict.fromkeys(
-                    (
-                        "income_account_id",
-                        "purchase_account_id",
-                        "payable_account_id",
-                        "cogs_account_id",
-                        "inventory_account_id",
-                    ),
-                    False,
-                ),
+                **dict.fromkeys(MAPPED_ACCOUNTS, False),
             }
         )
         self.env["qbo.account"].sudo().search([("connection_id", "=", self.id)]).unlink()

@@ -5,9 +5,51 @@ from odoo.exceptions import UserError
 
 from ..qbo import errors
 
+#: the connection's account mapping, in the order of the setup screen
+MAPPED_ACCOUNTS = (
+    "income_account_id",
+    "purchase_account_id",
+    "payable_account_id",
+    "cogs_account_id",
+    "inventory_account_id",
+)
+
 
 class QboConnectionSetup(models.Model):
     _inherit = "qbo.connection"
+
+    def _qbo_required_accounts(self, config=None):
+        """Names of the mapped-account fields a configuration needs.
+
+        The one rule of the mapping: sales orders need the income account,
+        purchase orders the purchases and payable accounts, *Accounting with
+        inventory* the cost of goods sold and inventory asset accounts. The setup
+        wizard (what it asks and checks), the push's preflight and the creation of
+        QBO items all read it.
+
+        :param config: the record holding the choices (``sync_sales``,
+            ``sync_purchases``, ``accounting_mode``): this connection by default, or
+            a setup wizard whose choices are not saved yet
+        :return: field names, in the order of the setup screen
+        """
+        config = config if config is not None else self
+        required = []
+        if config.sync_sales:
+            required.append("income_account_id")
+        if config.sync_purchases:
+            required += ["purchase_account_id", "payable_account_id"]
+        if config.accounting_mode == "inventory":
+            required += ["cogs_account_id", "inventory_account_id"]
+        return required
+
+    def _qbo_missing_accounts(self, config=None):
+        """Labels of the accounts :meth:`_qbo_required_accounts` needs and ``config`` lacks."""
+        config = config if config is not None else self
+        return [
+            config._fields[name]._description_string(self.env)
+            for name in self._qbo_required_accounts(config)
+            if not config[name]
+        ]
 
     def _qbo_user_error(self, error):
         """A UserError in the user's words for a QBO failure met on a setup screen."""

@@ -1,6 +1,7 @@
-"""Refusals whose QBO wording does not tell the user what to fix: closed books (6210) and
-an account of the setup's mapping made inactive or deleted in QBO (610/2500 that name no
-record). One extra read, only when such an error happened, finds what to say."""
+"""Refusals whose QBO wording does not tell the user what to fix: closed books (6210), an
+item lacking the account of one side (6000 on ItemRef), and an account of the setup's
+mapping made inactive or deleted in QBO (610/2500 that name no record). One extra read,
+only when such an error happened, finds what to say."""
 
 from datetime import date
 
@@ -8,20 +9,15 @@ from odoo import models
 from odoo.tools import format_date
 
 from ..qbo import errors, query
+from .qbo_connection_setup import MAPPED_ACCOUNTS
 from .qbo_payload import order_date
 
 #: QBO's "Account Period Closed": the document's date is in closed books
 PERIOD_CLOSED = "6210"
 #: QBO's "Invalid Reference Id": what the document refers to is unknown or inactive
 INVALID_REFERENCE = "2500"
-#: the connection's account mapping, in the order of the setup screen
-MAPPED_ACCOUNTS = (
-    "income_account_id",
-    "purchase_account_id",
-    "payable_account_id",
-    "cogs_account_id",
-    "inventory_account_id",
-)
+#: QBO's "Business Validation Error"
+BUSINESS_RULE = "6000"
 
 
 class QboPushDiagnose(models.AbstractModel):
@@ -37,6 +33,8 @@ class QboPushDiagnose(models.AbstractModel):
             return None
         if error.code == PERIOD_CLOSED and order:
             return self._closed_books_message(connection, order)
+        if error.code == BUSINESS_RULE and error.element == "ItemRef" and order:
+            return self._item_side_message(order, error)
         refused_reference = (
             isinstance(error, errors.ObjectNotFoundError) and not error.deleted
         ) or error.code == INVALID_REFERENCE
@@ -67,6 +65,25 @@ class QboPushDiagnose(models.AbstractModel):
             "settings > Advanced > Accounting), then push again.",
             closed=format_date(self.env, date.fromisoformat(closed[:10])),
             **values,
+        )
+
+    def _item_side_message(self, order, error):
+        """An item refused on this side: most likely made while only the other side was synced
+        (the items the push creates carry the accounts of the sides synced at that time)."""
+        if order._qbo_entity == "Invoice":
+            return self.env._(
+                "QuickBooks refused an item of this invoice: %(error)s Items created while only "
+                "purchase orders were synced have no income account. In QuickBooks, edit the "
+                'item, tick "I sell this product/service to my customers" and choose an '
+                "income account, then push again.",
+                error=error.detail,
+            )
+        return self.env._(
+            "QuickBooks refused an item of this bill: %(error)s Items created while only sales "
+            "orders were synced have no expense account. In QuickBooks, edit the item, tick "
+            '"I purchase this product/service from a vendor" and choose an expense account, '
+            "then push again.",
+            error=error.detail,
         )
 
     def _inactive_accounts_message(self, connection):

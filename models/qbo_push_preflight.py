@@ -31,14 +31,7 @@ class QboPushPreflight(models.AbstractModel):
             return self.env._(
                 "Sending purchase orders to QuickBooks Online is turned off in the setup."
             )
-        missing = [
-            connection._fields[name].string
-            for name in ("income_account_id", "purchase_account_id")
-            if not connection[name]
-        ]
-        if orders._qbo_entity == "Bill" and not connection.payable_account_id:
-            missing.append(connection._fields["payable_account_id"].string)
-        if missing:
+        if missing := connection._qbo_missing_accounts():
             return self.env._(
                 "Choose these accounts in the QuickBooks Online setup first: %(accounts)s.",
                 accounts=", ".join(missing),

@@ -209,25 +209,31 @@ class QboPushResolve(models.AbstractModel):
     def _item_payload(self, run, found, product):
         """A Service or NonInventory item (QBO must not count stock or COGS itself).
 
-        Purchases are expensed to the mapped purchase account; in "Accounting with
-        inventory" mode storable goods go to the inventory asset account instead,
-        which the COGS entries credit when the goods are sold.
+        It gets the accounts of the sides the setup syncs (see
+        ``qbo.connection._qbo_required_accounts``): the income account when sales
+        orders are synced, the expense account when purchase orders are. Purchases
+        are expensed to the mapped purchase account; in "Accounting with inventory"
+        mode storable goods go to the inventory asset account instead, which the
+        COGS entries credit when the goods are sold. QBO requires an income account
+        on Service items, so without sales they are created as NonInventory.
         """
         connection = run.connection
         name = clean_name(product.name, ITEM_NAME_MAX)
         taken = found["item_names"].get(name.casefold())
         if taken and (taken.get("Sku") or "").casefold() != product.default_code.casefold():
             name = _sku_name(product)
-        expense = connection.purchase_account_id
-        if connection.accounting_mode == "inventory" and product.is_storable:
-            expense = connection.inventory_account_id or expense
-        return {
-            "Name": name,
-            "Sku": product.default_code,
-            "Type": "Service" if product.type == "service" else "NonInventory",
-            "IncomeAccountRef": {"value": connection.income_account_id.qbo_id},
-            "ExpenseAccountRef": {"value": expense.qbo_id},
-        }
+        required = connection._qbo_required_accounts()
+        payload = {"Name": name, "Sku": product.default_code, "Type": "NonInventory"}
+        if "income_account_id" in required:
+            payload["IncomeAccountRef"] = {"value": connection.income_account_id.qbo_id}
+            if product.type == "service":
+                payload["Type"] = "Service"
+        if "purchase_account_id" in required:
+            expense = connection.purchase_account_id
+            if "inventory_account_id" in required and product.is_storable:
+                expense = connection.inventory_account_id
+            payload["ExpenseAccountRef"] = {"value": expense.qbo_id}
+        return payload
 
     def _create_missing(self, run, to_create, resolved):
         """Create parties and items in one batch; a name clash (6240) is retried once

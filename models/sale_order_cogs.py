@@ -46,12 +46,15 @@ class SaleOrder(models.Model):
         help="Cost of goods sold journal entry (Accounting with inventory): waiting until the "
         "invoiced order is fully delivered, then posted to QuickBooks Online.",
     )
-    qbo_cogs_txn_id = fields.Char(string="QBO COGS entry ID", readonly=True, copy=False, index=True)
+    qbo_cogs_txn_id = fields.Char(
+        string="QuickBooks COGS entry ID", readonly=True, copy=False, index=True
+    )
     qbo_cogs_invoice_id = fields.Char(
-        string="QBO invoice of the COGS entry",
+        string="QuickBooks invoice of the COGS entry",
         readonly=True,
         copy=False,
-        help="The QBO invoice the entry was posted for; when it changes, the entry is stale.",
+        help="The QuickBooks invoice the entry was posted for; when it changes, the entry is "
+        "stale.",
     )
     qbo_cogs_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Company currency (COGS)"

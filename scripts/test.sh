@@ -6,7 +6,6 @@ set -uo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$REPO_DIR" || exit 1
 rm -f "$JUNIT_DIR"/*.xml
-export QBO_SHARED_DIR="${QBO_SHARED_DIR:-$(cd "$REPO_DIR/.." && pwd)/shared}"
 status=0
 odoo_note=""
 parts=(--expect lint --expect odoo-free)

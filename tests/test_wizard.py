@@ -82,6 +82,24 @@ class TestWizardUS(WizardCase):
         self.assertFalse(self.connection.cogs_account_id)
         self.assertFalse(self.connection.inventory_account_id)
 
+    def test_mapping_changes_are_tracked_on_the_connection(self):
+        # Run the hooks of the transaction that connected the company, as its commit would:
+        # changes to a record created in the same transaction are not tracked.
+        self.env.cr.flush()
+        before = self.connection.income_account_id
+        self.fill_ledger(mode="inventory")
+        self.wizard.action_ledger_continue()
+        self.env.cr.flush()  # and as the wizard's commit would: the tracking is written then
+        values = self.connection.message_ids.tracking_value_ids
+        changes = {value.field_id.name: value for value in values}
+        self.assertEqual(changes["accounting_mode"].old_value_char, "Simple accounting")
+        self.assertEqual(changes["accounting_mode"].new_value_char, "Accounting with inventory")
+        self.assertEqual(changes["income_account_id"].old_value_char, before.display_name)
+        self.assertEqual(
+            changes["income_account_id"].new_value_char,
+            self.account("Sales of Product Income").display_name,
+        )
+
     def test_wizard_refuses_a_connection_needing_reconnect(self):
         self.connection.state = "reconnect"
         with self.assertRaisesRegex(UserError, "reconnect"):
@@ -114,6 +132,18 @@ class TestWizardGB(WizardCase):
         self.assertTrue(all(tax.qbo_tax_code_id for tax in taxes))
         self.wizard.action_done()
         self.assertTrue(self.connection.setup_done)
+
+    def test_tax_step_names_the_taxes_left_to_map(self):
+        self.fill_ledger()
+        self.wizard.action_ledger_continue()
+        unmapped = self.wizard.tax_line_ids.filtered(lambda line: not line.qbo_tax_code_id)
+        self.assertTrue(unmapped)
+        for tax in unmapped.tax_id:
+            self.assertIn(tax.display_name, self.wizard.taxes_missing)
+        unmapped.qbo_tax_code_id = self.env["qbo.tax.code"].search(
+            [("connection_id", "=", self.connection.id), ("name", "=", "No VAT")]
+        )
+        self.assertFalse(self.wizard.taxes_missing)
 
     def test_new_odoo_tax_blocks_done_until_mapped(self):
         self.fill_ledger()

@@ -9,17 +9,10 @@ Odoo taxes, which are what the rest of the addon reads.
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.qbo_connection_setup import MAPPED_ACCOUNTS
+
 #: Mapping fields shared by the wizard and the connection
-LEDGER_FIELDS = (
-    "sync_sales",
-    "sync_purchases",
-    "accounting_mode",
-    "income_account_id",
-    "purchase_account_id",
-    "payable_account_id",
-    "cogs_account_id",
-    "inventory_account_id",
-)
+LEDGER_FIELDS = ("sync_sales", "sync_purchases", "accounting_mode", *MAPPED_ACCOUNTS)
 STATES = [
     ("overview", "Overview"),
     ("ledger", "Ledger account mapping"),
@@ -80,11 +73,18 @@ class QboSetupWizard(models.TransientModel):
         string="Inventory asset account",
         domain=_account_domain(["Other Current Asset"], "Inventory"),
     )
+    # What the screen asks for: the accounts the connection's rule requires for the choices
+    income_account_needed = fields.Boolean(compute="_compute_accounts_needed")
+    purchase_account_needed = fields.Boolean(compute="_compute_accounts_needed")
+    payable_account_needed = fields.Boolean(compute="_compute_accounts_needed")
+    cogs_account_needed = fields.Boolean(compute="_compute_accounts_needed")
+    inventory_account_needed = fields.Boolean(compute="_compute_accounts_needed")
     ledger_ready = fields.Boolean(compute="_compute_ledger_ready")
 
     # --- taxes
     tax_line_ids = fields.One2many("qbo.setup.wizard.tax", "wizard_id")
     taxes_ready = fields.Boolean(compute="_compute_taxes_ready")
+    taxes_missing = fields.Char(compute="_compute_taxes_ready")
 
     # --- import
     import_state = fields.Selection(related="connection_id.import_state")
@@ -109,6 +109,13 @@ class QboSetupWizard(models.TransientModel):
                 "QuickBooks setup – %(company)s", company=wizard.company_id.name
             )
 
+    @api.depends("sync_sales", "sync_purchases", "accounting_mode")
+    def _compute_accounts_needed(self):
+        for wizard in self:
+            required = wizard.connection_id._qbo_required_accounts(wizard)
+            for name in MAPPED_ACCOUNTS:
+                wizard[name.removesuffix("_id") + "_needed"] = name in required
+
     @api.depends(*LEDGER_FIELDS)
     def _compute_ledger_ready(self):
         for wizard in self:
@@ -117,30 +124,38 @@ class QboSetupWizard(models.TransientModel):
     @api.depends("tax_line_ids.qbo_tax_code_id")
     def _compute_taxes_ready(self):
         for wizard in self:
-            wizard.taxes_ready = all(line.qbo_tax_code_id for line in wizard.tax_line_ids)
+            unmapped = wizard.tax_line_ids.filtered(lambda line: not line.qbo_tax_code_id)
+            wizard.taxes_ready = not unmapped
+            wizard.taxes_missing = (
+                self.env._(
+                    "Choose a QuickBooks tax code for: %(taxes)s.",
+                    taxes=", ".join(unmapped.tax_id.mapped("display_name")),
+                )
+                if unmapped
+                else False
+            )
 
     def _missing_accounts(self):
         """Labels of the accounts the chosen options require and that are not chosen."""
         self.ensure_one()
-        required = []
-        if self.sync_sales:
-            required.append("income_account_id")
-        if self.sync_purchases:
-            required += ["purchase_account_id", "payable_account_id"]
-        if self.accounting_mode == "inventory":
-            required += ["cogs_account_id", "inventory_account_id"]
-        return [self._fields[name].string for name in required if not self[name]]
+        return self.connection_id._qbo_missing_accounts(self)
 
     def _action_open(self):
+        """The wizard in a dialog. Every step returns it: a button of a dialog that returns
+        nothing closes it."""
         self.ensure_one()
-        return self._get_records_action(name=self.display_name)
+        return self._get_records_action(name=self.display_name, target="new")
+
+    def _go(self, state):
+        self.state = state
+        return self._action_open()
 
     # ------------------------------------------------------------------ steps
     def action_overview_continue(self):
         self.ensure_one()
         self._check_connected()
         self.connection_id._qbo_sync_accounts()
-        self.state = "ledger"
+        return self._go("ledger")
 
     def action_ledger_continue(self):
         self.ensure_one()
@@ -156,16 +171,16 @@ class QboSetupWizard(models.TransientModel):
                     accounts=", ".join(missing),
                 )
             )
+        # Accounts the choices don't need are forgotten: the connection keeps only its mapping.
+        required = self.connection_id._qbo_required_accounts(self)
         values = {name: self[name] for name in LEDGER_FIELDS}
-        if self.accounting_mode == "simple":
-            values.update(cogs_account_id=False, inventory_account_id=False)
+        values.update({name: False for name in MAPPED_ACCOUNTS if name not in required})
         self.connection_id.write(values)
         if self.is_us:
-            self.state = "import"
-        else:
-            self.connection_id._qbo_sync_tax_codes()
-            self._fill_tax_lines()
-            self.state = "taxes"
+            return self._go("import")
+        self.connection_id._qbo_sync_tax_codes()
+        self._fill_tax_lines()
+        return self._go("taxes")
 
     def action_taxes_continue(self):
         self.ensure_one()
@@ -179,13 +194,14 @@ class QboSetupWizard(models.TransientModel):
             )
         for line in self.tax_line_ids:
             line.tax_id.sudo().qbo_tax_code_id = line.qbo_tax_code_id
-        self.state = "import"
+        return self._go("import")
 
     def action_create_missing_taxes(self):
         """Create Odoo taxes for the QBO codes no Odoo tax of that use is mapped to yet."""
         self.ensure_one()
         self.env["account.tax"]._qbo_create_from_codes(self.connection_id, self.tax_line_ids)
         self._fill_tax_lines()
+        return self._action_open()
 
     def action_back(self):
         self.ensure_one()
@@ -193,16 +209,17 @@ class QboSetupWizard(models.TransientModel):
         previous = order[order.index(self.state) - 1] if self.state != "overview" else "overview"
         if previous == "taxes" and self.is_us:
             previous = "ledger"
-        self.state = previous
+        return self._go(previous)
 
     def action_import(self):
         self.ensure_one()
         self._check_connected()
         self.connection_id._qbo_import_partners_start()
+        return self._action_open()
 
     def action_refresh(self):
         """Reload the screen (to follow a background import)."""
-        return True
+        return self._action_open()
 
     def action_done(self):
         self.ensure_one()
@@ -223,7 +240,7 @@ class QboSetupWizard(models.TransientModel):
         if not connection.setup_done:
             connection.setup_done = True
             connection.message_post(body=self.env._("QuickBooks integration activated."))
-        self.state = "done"
+        return self._go("done")
 
     def action_open_connection(self):
         self.ensure_one()

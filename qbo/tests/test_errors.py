@@ -4,7 +4,7 @@ import pytest
 
 from qbo import errors
 
-from .shared import sample_json
+from .samples import sample_json
 
 
 def _from_sample(name, status=400):

@@ -8,7 +8,7 @@ import pytest
 
 from qbo import errors, webhooks
 
-from .shared import sample_bytes, sample_json
+from .samples import sample_bytes, sample_json
 
 
 def _vector():

@@ -64,7 +64,9 @@ class ItemEntity(Entity):
             raise faults.business("You can't change the type of an inventory item.", "Type")
         inventory = item_type == "Inventory"
         account_ref(ctx, data, "IncomeAccountRef", required=item_type != "NonInventory")
-        account_ref(ctx, data, "ExpenseAccountRef", required=inventory)
+        # A NonInventory item is sold, bought or both: it needs the account of at least one side.
+        one_side = item_type == "NonInventory" and not data.get("IncomeAccountRef")
+        account_ref(ctx, data, "ExpenseAccountRef", required=inventory or one_side)
         if inventory and not data.get("AssetAccountRef"):
             raise faults.validation(
                 "2020",

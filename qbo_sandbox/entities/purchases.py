@@ -83,6 +83,12 @@ class BillEntity(Transaction):
                     errors.append(faults.required_error("ItemRef"))
                     continue
                 item = resolve(ctx, "Item", detail["ItemRef"], "ItemRef")
+                if not item.get("ExpenseAccountRef"):
+                    raise faults.business(
+                        f"The item {item['Name']} has no expense account, so it can't be "
+                        "used on a purchase. Add purchasing information to the item.",
+                        "ItemRef",
+                    )
                 detail["ItemRef"] = ref_to(item, "Name")
                 detail.setdefault("BillableStatus", "NotBillable")
                 if amount is not None:

@@ -91,6 +91,12 @@ class InvoiceEntity(Transaction):
             if not detail.get("ItemRef"):
                 continue  # no item: documentation only, the amount doesn't count
             item = resolve(ctx, "Item", detail["ItemRef"], "ItemRef")
+            if not item.get("IncomeAccountRef"):
+                raise faults.business(
+                    f"The item {item['Name']} has no income account, so it can't be sold. "
+                    "Add sales information to the item.",
+                    "ItemRef",
+                )
             detail["ItemRef"] = ref_to(item, "Name")
             if item.get("Type") == "Inventory" and detail.get("Qty") in (None, ""):
                 raise faults.validation(
@@ -101,8 +107,7 @@ class InvoiceEntity(Transaction):
                     "Qty",
                 )
             check_qty_price(detail, amount)
-            if item.get("IncomeAccountRef"):
-                detail.setdefault("ItemAccountRef", item["IncomeAccountRef"])
+            detail.setdefault("ItemAccountRef", item["IncomeAccountRef"])
             code = tax.line_code(ctx, detail, "sales")
             taxable.append((amount, code))
             subtotal += amount

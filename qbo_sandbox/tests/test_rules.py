@@ -288,3 +288,33 @@ def test_closed_books_refuse_transactions_dated_in_the_closed_period(srv, us):
     assert first_error(us.post("/invoice", deleting, operation="delete"))["code"] == "6210"
     srv.set_preferences(presets.US_REALM, book_close_date="")
     assert us.post("/invoice", deleting, operation="delete").status_code == 200
+
+
+def test_item_accounts_of_each_side(us):
+    """A NonInventory item needs one side's account; each side needs its own to use it."""
+    error = first_error(us.post("/item", {"Name": "No side", "Type": "NonInventory"}))
+    assert (error["code"], error["element"]) == ("2020", "ExpenseAccountRef")
+    sold = us.create(
+        "Item", {"Name": "Sold only", "Type": "NonInventory", "IncomeAccountRef": {"value": "2"}}
+    )
+    bought = us.create(
+        "Item", {"Name": "Bought only", "Type": "NonInventory", "ExpenseAccountRef": {"value": "3"}}
+    )
+    assert us.post("/invoice", invoice_payload(item=sold["Id"])).status_code == 200
+    error = first_error(us.post("/invoice", invoice_payload(item=bought["Id"])))
+    assert (error["code"], error["element"]) == ("6000", "ItemRef")
+    assert "no income account" in error["Detail"]
+    bill = bill_payload()
+    detail = {"ItemRef": {"value": sold["Id"]}, "Qty": 1, "UnitPrice": 10.0}
+    bill["Line"] = [
+        {
+            "DetailType": "ItemBasedExpenseLineDetail",
+            "Amount": 10.0,
+            "ItemBasedExpenseLineDetail": detail,
+        }
+    ]
+    error = first_error(us.post("/bill", bill))
+    assert (error["code"], error["element"]) == ("6000", "ItemRef")
+    assert "no expense account" in error["Detail"]
+    detail["ItemRef"] = {"value": bought["Id"]}
+    assert us.post("/bill", bill).status_code == 200

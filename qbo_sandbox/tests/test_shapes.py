@@ -1,4 +1,4 @@
-"""Responses have the shape of the real QBO samples in shared/qbo_samples.
+"""Responses have the shape of the real QBO samples in qbo/tests/samples.
 
 Each test makes the sandbox produce the counterpart of a sample and compares key sets and JSON
 value types recursively. Keys the sandbox adds or leaves out on purpose are listed per sample,
@@ -6,33 +6,20 @@ each with the reason.
 """
 
 import json
-import os
 from pathlib import Path
 
-import pytest
 import requests
 
 from qbo_sandbox import presets
 from qbo_sandbox.tests.helpers import invoice_payload
 from qbo_sandbox.webhooks import Event, legacy_body, sign
 
-
-def samples_dir() -> Path:
-    candidates = [Path(__file__).resolve().parents[3] / "shared"]
-    if os.environ.get("QBO_SHARED_DIR"):
-        candidates.append(Path(os.environ["QBO_SHARED_DIR"]))
-    for shared in candidates:
-        if (shared / "qbo_samples").is_dir():
-            return shared / "qbo_samples"
-    pytest.fail(
-        "QBO samples not found: expected shared/qbo_samples next to the repository "
-        f"(looked in {[str(c) for c in candidates]}); set QBO_SHARED_DIR to the shared folder",
-        pytrace=False,
-    )
+#: the real QBO payloads of the repository (read by path: this package never imports ``qbo``)
+SAMPLES_DIR = Path(__file__).resolve().parents[2] / "qbo" / "tests" / "samples"
 
 
 def sample(name):
-    return json.loads((samples_dir() / name).read_text(encoding="utf-8"))
+    return json.loads((SAMPLES_DIR / name).read_text(encoding="utf-8"))
 
 
 def kind(value):
@@ -98,7 +85,7 @@ def prefixed(prefix, names):
 
 
 def test_samples_folder_is_found():
-    assert (samples_dir() / "SOURCES.txt").is_file()
+    assert (SAMPLES_DIR / "SOURCES.txt").is_file()
 
 
 def test_invoice_create(us):
@@ -347,7 +334,7 @@ def test_oauth_documents(srv):
 
 
 def test_webhook_payload_and_signature_vector():
-    raw = (samples_dir() / "webhook_legacy_payload_raw.json").read_bytes()
+    raw = (SAMPLES_DIR / "webhook_legacy_payload_raw.json").read_bytes()
     vector = sample("webhook_legacy_signature_test_vector.json")
     assert sign(raw, vector["verifier_token"]) == vector["intuit_signature"]
     expected = json.loads(raw)

@@ -21,6 +21,14 @@ function pickAccount(field, search, name) {
 function overviewAndLedger() {
     return [
         {
+            content: "The setup opens in a dialog, which cannot create an empty one",
+            trigger: ".modal-dialog .o_qbo_setup_wizard",
+        },
+        {
+            content: "The overview lists the steps it announces",
+            trigger: "div[name='overview']:not(:contains('four'))",
+        },
+        {
             content: "The overview says what is sent",
             trigger: "div[name='overview']:contains('What is sent to QuickBooks')",
         },
@@ -92,6 +100,10 @@ registry.category("web_tour.tours").add("qbo_setup_wizard_us", {
             content: "US companies skip the tax step",
             trigger: "div[name='import']:visible",
         },
+        {
+            content: "...and their progress bar has no tax step",
+            trigger: ".o_statusbar_status:visible:not(:contains('Tax mapping'))",
+        },
         ...importAndDone(),
     ],
 });
@@ -106,6 +118,10 @@ registry.category("web_tour.tours").add("qbo_setup_wizard_gb", {
         {
             content: "Done stays disabled while a tax is not mapped",
             trigger: ".o_form_statusbar button:disabled:contains('Continue')",
+        },
+        {
+            content: "...and the screen names the tax to map",
+            trigger: "div[name='taxes'] .alert-warning:contains('UK Exempt Sales')",
         },
         {
             content: "Open the unmapped tax's QuickBooks code",

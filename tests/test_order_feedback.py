@@ -1,0 +1,65 @@
+"""What the orders' users see of QuickBooks: the bulk action's outcome and the QBO number."""
+
+from odoo.tests import new_test_user, tagged
+
+from .push_common import QboPushCase
+
+
+@tagged("post_install", "-at_install")
+class TestOrderFeedback(QboPushCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.qbo_user = new_test_user(
+            cls.env,
+            login="qbo_feedback_user",
+            groups="base.group_user,quickbooks_online.group_qbo_user,"
+            "sales_team.group_sale_salesman_all_leads,purchase.group_purchase_user",
+        )
+
+    def run_cron(self):
+        self.env.ref("quickbooks_online.ir_cron_qbo_push").method_direct_trigger()
+        self.env.invalidate_all()
+
+    def test_bulk_action_leaves_quotations_alone_and_says_so(self):
+        quotation = self.make_sale(confirm=False)
+        draft_po = self.make_purchase(confirm=False)
+        confirmed = self.make_sale()
+        sent = self.push(self.make_sale())
+        orders = (quotation | confirmed | sent).with_user(self.qbo_user)
+        action = orders.action_qbo_push_queue()
+        message = action["params"]["message"]
+        self.assertEqual(action["params"]["type"], "warning")
+        self.assertIn("1 order(s) queued", message)
+        self.assertIn("1 not confirmed yet, left out: only confirmed orders are sent.", message)
+        self.assertIn("1 already sent or voided in QuickBooks, left out.", message)
+        self.assertEqual(quotation.qbo_status, "not_pushed")
+        self.assertEqual(confirmed.qbo_status, "queued")
+        draft_po.with_user(self.qbo_user).action_qbo_push_queue()
+        self.run_cron()
+        self.assertCreated(confirmed)
+        for order in (quotation, draft_po):
+            self.assertEqual(order.qbo_status, "not_pushed")
+            self.assertFalse(order.qbo_error)
+        self.assertEqual(len(self.qbo_docs()), 2)  # `sent` and `confirmed`
+        self.assertFalse(self.qbo_docs("Bill"))
+
+    def test_qbo_number_is_on_the_order_forms_and_lists(self):
+        order = self.push(self.make_sale())
+        self.assertTrue(order.qbo_doc_number)
+        # The lists the Orders menus open, and the forms
+        lists = {
+            "sale.order": "sale.sale_order_tree",
+            "purchase.order": "purchase.purchase_order_view_tree",
+        }
+        for model, list_view in lists.items():
+            views = (
+                self.env[model]
+                .with_user(self.qbo_user)
+                .get_views([(False, "form"), (self.env.ref(list_view).id, "list")])
+            )
+            for view_type in ("form", "list"):
+                arch = views["views"][view_type]["arch"]
+                self.assertIn('name="qbo_doc_number"', arch, f"{model} {view_type}")
+        [read] = order.with_user(self.qbo_user).read(["qbo_doc_number"])
+        self.assertEqual(read["qbo_doc_number"], order.qbo_doc_number)
