@@ -131,6 +131,17 @@ def unsupported(operation: str, entity: str) -> QboFault:
     return validation("500", const.MSG_UNSUPPORTED, detail)
 
 
+def unsupported_path(path: str) -> QboFault:
+    """A known entity with a path QBO has no operation for (``customer/1/5``): 400, code 500."""
+    return validation("500", const.MSG_UNSUPPORTED, f"Unsupported Operation : {path}")
+
+
+def invalid_id(value) -> QboFault:
+    return validation(
+        "2030", "Invalid ID", f"Id should be a valid number. Supplied value:{value}", "Id"
+    )
+
+
 def query_parse(detail: str) -> QboFault:
     return validation("4000", const.MSG_QUERY_PARSE, f"QueryParserError: {detail}")
 
