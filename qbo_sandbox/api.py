@@ -48,11 +48,11 @@ def dispatch(sandbox, company, method: str, segments: list[str], params: dict, h
     request_id = params.get("requestid")
     check_request_id(request_id, const.REQUESTID_MAX)
     with company.lock:
-        if request_id and request_id in company.replays:
-            status, answer = company.replays[request_id]
-            return status, answer, []
+        replayed = company.replay(request_id, clock.time()) if request_id else None
+        if replayed is not None:
+            return 200, replayed, []
         obj = write(ctx, entity, params.get("operation"), payload)
         answer = {entity.name: obj, "time": clock.response_time()}
         if request_id:
-            company.replays[request_id] = (200, answer)
+            company.remember(request_id, answer, clock.time())
     return 200, answer, ctx.events

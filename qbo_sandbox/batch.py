@@ -62,11 +62,15 @@ def run(company, clock, params: dict, payload) -> tuple[int, dict, list]:
                 )
     responses, events, budget = [], [], const.BATCH_MAX_OBJECTS
     with company.lock:
+        if company.profile.shuffle_batch:  # QBO doesn't promise any order
+            items = list(items)
+            company.rng.shuffle(items)
         for item in items:
             bid = item.get("bId") if isinstance(item, dict) else None
             key = f"{request_id}\x1f{bid}"
-            if request_id and key in company.replays:
-                answer = dict(company.replays[key][1])
+            replayed = company.replay(key, clock.time()) if request_id else None
+            if replayed is not None:
+                answer = replayed
             else:
                 try:
                     if not isinstance(item, dict):
@@ -79,7 +83,7 @@ def run(company, clock, params: dict, payload) -> tuple[int, dict, list]:
                     budget -= _objects(answer)
                     events += item_events
                     if request_id and was_write:
-                        company.replays[key] = (200, dict(answer))
+                        company.remember(key, answer, clock.time())
                 except faults.QboFault as fault:
                     answer = {"Fault": fault.fault()}
             answer["bId"] = bid

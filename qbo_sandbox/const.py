@@ -60,7 +60,21 @@ CLOUDEVENT_VERBS = {
     "Emailed": "emailed",
 }
 
-INJECT_KINDS = ("429", "500", "503", "reset", "timeout", "commit_then_fail", "6000", "401", "5010")
+INJECT_KINDS = (
+    "429",
+    "429_bare",  # no Retry-After
+    "429_xml",  # an XML body (and no Retry-After), whatever the Accept header says
+    "500",
+    "503",
+    "reset",
+    "timeout",
+    "commit_then_fail",  # saved, then the connection is reset (a refresh: rotated, then lost)
+    "commit_then_500",
+    "commit_then_6000",
+    "6000",
+    "401",
+    "5010",
+)
 
 # Fault wording
 MSG_REQUIRED = "Required param missing, need to supply the required value for the API"

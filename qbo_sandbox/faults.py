@@ -165,6 +165,17 @@ def throttled(retry_after: int) -> QboFault:
     )
 
 
+def throttle_xml(time_str: str) -> bytes:
+    """A 429 body as QBO has sent it: XML, even to a client that asked for JSON."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<IntuitResponse xmlns="http://schema.intuit.com/finance/v3" time="{time_str}">'
+        '<Fault type="SERVICE"><Error code="3001">'
+        f"<Message>{const.MSG_THROTTLE}</Message><Detail>{const.DETAIL_THROTTLE}</Detail>"
+        "</Error></Fault></IntuitResponse>"
+    ).encode()
+
+
 def authentication(detail: str) -> GatewayFault:
     return GatewayFault([error("3200", const.MSG_AUTHN, detail)], "AUTHENTICATION", status=401)
 

@@ -92,7 +92,11 @@ class Transaction(Entity):
                 data["DocNumber"] = previous or self.next_number(ctx)
             return
         doc = data["DocNumber"] = str(doc)
-        if not ctx.custom_txn_numbers or "allowduplicatedocnum" in ctx.include:
+        if (
+            not ctx.custom_txn_numbers
+            or "allowduplicatedocnum" in ctx.include
+            or not ctx.company.profile.duplicate_warning
+        ):
             return
         for other in ctx.company.values(self.name):
             if other.get("DocNumber") == doc and (not existing or other["Id"] != existing["Id"]):
