@@ -89,8 +89,9 @@ def check(spec, value, name: str) -> None:
                 raise unknown(key, spec.cls)
             check(spec.props[key], item, key)
     elif isinstance(spec, Many):
-        items = value if isinstance(value, list) else [value]  # QBO takes one as a list of one
-        for item in items:
+        if not isinstance(value, list):
+            raise wrong_shape(name, "java.util.ArrayList", value)
+        for item in value:
             check(spec.item, item, name)
     elif isinstance(spec, Lines):
         check_lines(spec, value, name)
@@ -101,7 +102,9 @@ def check(spec, value, name: str) -> None:
 
 
 def check_lines(spec: Lines, value, name: str) -> None:
-    lines = value if isinstance(value, list) else [value]
+    if not isinstance(value, list):
+        raise wrong_shape(name, "java.util.ArrayList", value)
+    lines = value
     if spec.max_lines is not None and len(lines) > spec.max_lines:
         raise faults.business(
             f"A transaction can have at most {spec.max_lines} lines; this one has {len(lines)}.",

@@ -88,6 +88,8 @@ def test_line_detail_must_match_its_detail_type(us):
 def test_an_object_where_a_value_is_expected_is_2010(us):
     refused(us.post("/invoice", invoice_payload(PrivateNote={"value": "x"})), "2010", "PrivateNote")
     refused(us.post("/invoice", invoice_payload(CustomerRef="1")), "2010", "CustomerRef")
+    line = invoice_payload()["Line"][0]
+    refused(us.post("/invoice", invoice_payload(Line=line)), "2010", "Line")  # not a list
 
 
 def test_every_write_path_is_checked(us):
