@@ -1,7 +1,5 @@
 from odoo import fields, models
 
-from .qbo_payload import address
-
 
 class PurchaseOrder(models.Model):
     _name = "purchase.order"
@@ -32,11 +30,12 @@ class PurchaseOrder(models.Model):
         return line.product_qty
 
     def _qbo_header(self, connection):
-        """The mapped accounts-payable account and the vendor's address."""
-        header = {"APAccountRef": {"value": connection.payable_account_id.qbo_id}}
-        if addr := address(self.partner_id):
-            header["VendorAddr"] = addr
-        return header
+        """The mapped accounts-payable account.
+
+        A QBO Bill has no address of its own (QBO refuses ``VendorAddr`` there with
+        fault 2010): the vendor's address is the one of the QBO vendor.
+        """
+        return {"APAccountRef": {"value": connection.payable_account_id.qbo_id}}
 
     def _qbo_item_line(self, line, amount, qty, unit_price, item_id, tax_code):
         detail = {"ItemRef": {"value": item_id}, "Qty": qty, "UnitPrice": unit_price}

@@ -409,22 +409,34 @@ class QboConnection(models.Model):
         try:
             new_token = self._qbo_oauth().refresh(token.refresh_token, self.realm_id)
         except errors.ReconnectRequired as error:
-            self._qbo_set_reconnect_needed(str(error))
-            return error
+            self._qbo_set_reconnect_needed(str(error), error.reason)
+            return errors.ReconnectRequired(
+                self._qbo_reconnect_message(), code=error.code, reason=error.reason
+            )
         self._qbo_store_token(new_token)
         return new_token
 
     def _qbo_reconnect_message(self):
+        """What every user is told while the connection needs to be reconnected."""
         # The menu's own path: "Invoicing > ..." in Community, "Accounting > ..." with Enterprise
         menu = self.env.ref("quickbooks_online.menu_qbo_connection", raise_if_not_found=False)
+        menu_path = menu.sudo().complete_name.replace("/", " > ") if menu else "QuickBooks Online"
+        if self.reconnect_reason == errors.ReconnectRequired.USER_NOT_IN_REALM:
+            return self.env._(
+                "The QuickBooks user who connected %(company)s was removed from the QuickBooks "
+                "company. A QuickBooks administrator must reconnect it with a user of that "
+                "company: %(menu)s, then Connect to QuickBooks.",
+                company=self.company_id.name,
+                menu=menu_path,
+            )
         return self.env._(
             "The connection to QuickBooks has expired or was revoked. A QuickBooks "
             "administrator must reconnect %(company)s: %(menu)s, then Connect to QuickBooks.",
             company=self.company_id.name,
-            menu=menu.sudo().complete_name.replace("/", " > ") if menu else "QuickBooks Online",
+            menu=menu_path,
         )
 
-    def _qbo_set_reconnect_needed(self, reason):
+    def _qbo_set_reconnect_needed(self, reason, intuit_reason=None):
         """The refresh token no longer works: mark the connection and tell the administrators.
 
         Called inside the token refresh's own transaction, possibly by several
@@ -434,7 +446,14 @@ class QboConnection(models.Model):
         self.ensure_one()
         connection = self.sudo()
         already = connection.state == "reconnect"
-        connection.write({"state": "reconnect", "access_token": False, "refresh_token": False})
+        connection.write(
+            {
+                "state": "reconnect",
+                "access_token": False,
+                "refresh_token": False,
+                "reconnect_reason": intuit_reason or connection.reconnect_reason,
+            }
+        )
         if already:
             return
         _logger.warning("QuickBooks connection %s needs to be reconnected: %s", self.id, reason)

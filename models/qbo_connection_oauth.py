@@ -6,7 +6,7 @@ import logging
 import secrets
 import time
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import consteq, hash_sign, verify_hash_signed
 
@@ -29,6 +29,19 @@ class QboConnectionOAuth(models.Model):
     _inherit = "qbo.connection"
 
     oauth_nonce = fields.Char(groups="base.group_system", copy=False)
+    reconnect_reason = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Why Intuit refused the last token refresh, when it said (x_error_reason).",
+    )
+    reconnect_message = fields.Char(compute="_compute_reconnect_message")
+
+    @api.depends("state", "reconnect_reason", "company_id.name")
+    def _compute_reconnect_message(self):
+        for connection in self:
+            connection.reconnect_message = (
+                connection._qbo_reconnect_message() if connection.state == "reconnect" else False
+            )
 
     # ------------------------------------------------------------------ connect
     def action_qbo_connect(self):
@@ -134,7 +147,7 @@ class QboConnectionOAuth(models.Model):
             token = self._qbo_oauth().exchange_code(code, realm_id)
             if conn.realm_id and conn.realm_id != realm_id:
                 self._qbo_forget_company()
-            conn.write({"realm_id": realm_id, "state": "connected"})
+            conn.write({"realm_id": realm_id, "state": "connected", "reconnect_reason": False})
             self._qbo_store_token(token)
             self._qbo_read_company()
         except errors.QboError as error:

@@ -368,10 +368,7 @@ class QboPush(models.AbstractModel):
         """What to tell the user about a QBO error (never a traceback)."""
         document = self.env._("invoice") if order._qbo_entity == "Invoice" else self.env._("bill")
         if isinstance(error, errors.ReconnectRequired):
-            return self.env._(
-                "QuickBooks Online asks to be connected again. A QuickBooks administrator "
-                "must reconnect the company, then push again."
-            )
+            return order._qbo_connection()._qbo_reconnect_message()
         if isinstance(error, (errors.AuthenticationError, errors.AuthorizationError)):
             return self.env._(
                 "QuickBooks Online refused access (%(error)s). Check the connection.",

@@ -105,7 +105,17 @@ class AuthorizationError(QboError):
 
 
 class ReconnectRequired(AuthorizationError):
-    """The refresh token is no longer valid: the user must connect the company again."""
+    """The refresh token is no longer valid: the user must connect the company again.
+
+    :ivar reason: Intuit's ``x_error_reason`` when it gave one, e.g. ``user_not_in_realm``
+        (the user who connected was removed from the company).
+    """
+
+    USER_NOT_IN_REALM = "user_not_in_realm"
+
+    def __init__(self, *args: Any, reason: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reason = reason
 
 
 class ThrottledError(QboError):

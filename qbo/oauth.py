@@ -28,6 +28,15 @@ redact.install(__name__)
 HARD_EXPIRY_HEADER = "x-include-refresh-token-hard-expires-in"
 
 
+class _InvalidGrant(errors.AuthorizationError):
+    """``invalid_grant`` from the token endpoint, with Intuit's ``x_error_reason``."""
+
+    def __init__(self, description: str, reason: str | None) -> None:
+        super().__init__("invalid_grant", code="invalid_grant", detail=description, http_status=400)
+        self.description = description
+        self.reason = reason
+
+
 @dataclass
 class Token:
     """Tokens of one connection (one QBO company).
@@ -179,9 +188,14 @@ class QboOAuth:
         if response.status_code < 400:
             return response
         try:
-            is_oauth_error = "error" in response.json()
+            body = response.json()
         except ValueError:
-            is_oauth_error = False
+            body = None
+        body = body if isinstance(body, dict) else {}
+        is_oauth_error = "error" in body
+        if response.status_code == 400 and body.get("error") == "invalid_grant":
+            # Raised here, not by oauthlib, which drops Intuit's x_error_reason.
+            raise _InvalidGrant(body.get("error_description") or "", body.get("x_error_reason"))
         if response.status_code in (400, 401) and is_oauth_error:
             return response
         raise errors.error_from_response(
@@ -192,10 +206,18 @@ class QboOAuth:
         """Run an OAuth2Session call, mapping failures to :mod:`qbo.errors`."""
         try:
             return func(*args, **kwargs)
-        except InvalidGrantError as exc:
-            cls = errors.ReconnectRequired if reconnect else errors.AuthorizationError
-            raise cls(
-                "invalid_grant", code="invalid_grant", detail=exc.description or "", http_status=400
+        except (InvalidGrantError, _InvalidGrant) as exc:
+            detail = exc.description or ""
+            if not reconnect:
+                raise errors.AuthorizationError(
+                    "invalid_grant", code="invalid_grant", detail=detail, http_status=400
+                ) from None
+            raise errors.ReconnectRequired(
+                "invalid_grant",
+                code="invalid_grant",
+                detail=detail,
+                http_status=400,
+                reason=getattr(exc, "reason", None),
             ) from None
         except InvalidClientError as exc:
             raise errors.AuthenticationError(

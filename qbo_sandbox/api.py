@@ -37,20 +37,22 @@ def dispatch(sandbox, company, method: str, segments: list[str], params: dict, h
         raise faults.not_found_url("/" + "/".join(segments))
     if method == "GET":
         if len(segments) == 2 or (len(segments) == 1 and entity.name == "Preferences"):
-            obj = entity.read(ctx, segments[1] if len(segments) == 2 else "1")
+            obj_id = segments[1] if len(segments) == 2 else "1"
+            entity.check_id(obj_id)
+            obj = entity.read(ctx, obj_id)
             return 200, {entity.name: obj, "time": clock.response_time()}, []
-        raise faults.not_found_url("/" + "/".join(segments))
+        raise faults.unsupported_path("/" + "/".join(segments))
     if method != "POST" or len(segments) != 1:
-        raise faults.not_found_url("/" + "/".join(segments))
+        raise faults.unsupported_path("/" + "/".join(segments))
     payload = parse_json(body)
     request_id = params.get("requestid")
     check_request_id(request_id, const.REQUESTID_MAX)
     with company.lock:
-        if request_id and request_id in company.replays:
-            status, answer = company.replays[request_id]
-            return status, answer, []
+        replayed = company.replay(request_id, clock.time()) if request_id else None
+        if replayed is not None:
+            return 200, replayed, []
         obj = write(ctx, entity, params.get("operation"), payload)
         answer = {entity.name: obj, "time": clock.response_time()}
         if request_id:
-            company.replays[request_id] = (200, answer)
+            company.remember(request_id, answer, clock.time())
     return 200, answer, ctx.events

@@ -60,23 +60,48 @@ def run(company, clock, params: dict, payload) -> tuple[int, dict, list]:
                     "with a requestid)",
                     "bId",
                 )
-    responses, events = [], []
+    responses, events, budget = [], [], const.BATCH_MAX_OBJECTS
     with company.lock:
+        if company.profile.shuffle_batch:  # QBO doesn't promise any order
+            items = list(items)
+            company.rng.shuffle(items)
         for item in items:
             bid = item.get("bId") if isinstance(item, dict) else None
             key = f"{request_id}\x1f{bid}"
-            if request_id and key in company.replays:
-                answer = dict(company.replays[key][1])
+            replayed = company.replay(key, clock.time()) if request_id else None
+            if replayed is not None:
+                answer = replayed
             else:
                 try:
                     if not isinstance(item, dict):
                         raise faults.invalid_property("BatchItemRequest items must be objects")
+                    if budget <= 0:  # checked first: a write must not run and then fail
+                        raise _over_cap()
                     answer, item_events, was_write = _run_item(company, clock, params, item)
+                    if _objects(answer) > budget:  # a query whose rows don't fit
+                        raise _over_cap()
+                    budget -= _objects(answer)
                     events += item_events
                     if request_id and was_write:
-                        company.replays[key] = (200, dict(answer))
+                        company.remember(key, answer, clock.time())
                 except faults.QboFault as fault:
                     answer = {"Fault": fault.fault()}
             answer["bId"] = bid
             responses.append(answer)
     return 200, {"BatchItemResponse": responses, "time": clock.response_time()}, events
+
+
+def _over_cap() -> faults.QboFault:
+    return faults.business(
+        f"A batch answer holds at most {const.BATCH_MAX_OBJECTS} objects; send this item in "
+        "another batch.",
+        "BatchItemRequest",
+    )
+
+
+def _objects(answer: dict) -> int:
+    """How many objects an item's answer holds (the rows of a query, else one)."""
+    page = answer.get("QueryResponse")
+    if page is None:
+        return 1
+    return sum(len(rows) for rows in page.values() if isinstance(rows, list))

@@ -19,6 +19,8 @@ BATCHES_PER_MINUTE = 40
 BATCH_MAX_ITEMS = 30
 QUERY_DEFAULT_MAX = 100
 QUERY_MAX = 1000
+QUERY_IN_MAX = 1000  # values in one IN (...) list
+BATCH_MAX_OBJECTS = 1000  # objects in one batch answer
 CDC_MAX_OBJECTS = 1000
 CDC_WINDOW_DAYS = 30
 REQUESTID_MAX = 50
@@ -35,6 +37,16 @@ COMPANYNAME_MAX = 100
 ITEM_NAME_MAX = 100
 ACCOUNT_NAME_MAX = 100
 PRIVATENOTE_MAX = 4000
+CUSTOMERMEMO_MAX = 1000
+DESCRIPTION_MAX = 4000
+ADDRESS_LINE_MAX = 500
+ADDRESS_PART_MAX = 255  # City, Country, CountrySubDivisionCode
+POSTAL_CODE_MAX = 30
+TITLE_MAX = 16  # Title, Suffix
+PHONE_MAX = 30
+EMAIL_MAX = 100
+NOTES_MAX = 2000
+TXN_LINES_MAX = 750  # lines per transaction
 
 # Webhook retry schedule (seconds before time scaling), after Intuit's delivery docs
 WEBHOOK_RETRY_SCHEDULE = (0, 10, 20, 30, 300, 1200, 7200)
@@ -48,7 +60,21 @@ CLOUDEVENT_VERBS = {
     "Emailed": "emailed",
 }
 
-INJECT_KINDS = ("429", "500", "503", "reset", "timeout", "commit_then_fail", "6000", "401", "5010")
+INJECT_KINDS = (
+    "429",
+    "429_bare",  # no Retry-After
+    "429_xml",  # an XML body (and no Retry-After), whatever the Accept header says
+    "500",
+    "503",
+    "reset",
+    "timeout",
+    "commit_then_fail",  # saved, then the connection is reset (a refresh: rotated, then lost)
+    "commit_then_500",
+    "commit_then_6000",
+    "6000",
+    "401",
+    "5010",
+)
 
 # Fault wording
 MSG_REQUIRED = "Required param missing, need to supply the required value for the API"

@@ -4,6 +4,7 @@ import dataclasses
 import json
 
 from . import faults
+from .profile import FIELDS as PROFILE_FIELDS
 
 # name -> (method of Sandbox, keyword arguments it accepts)
 COMMANDS = {
@@ -12,6 +13,8 @@ COMMANDS = {
         ("kind", "count", "realm_id", "path", "method", "retry_after", "skip"),
     ),
     "limits": ("set_limits", ("enabled", "time_scale")),
+    "profile": ("set_profile", ("name", *PROFILE_FIELDS)),
+    "remove_user": ("remove_user", ("realm_id",)),
     "latency": ("set_latency", ("seconds",)),
     "webhook": ("set_webhook", ("url", "fmt", "verifier_token", "delay")),
     "grant": ("grant", ("realm_id", "client_id", "scope")),

@@ -1,10 +1,13 @@
 """The sandbox's state and its control operations (the Python API tests drive)."""
 
+import dataclasses
 import threading
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 
 from . import const, presets
+from . import profile as profiles
 from .clock import SandboxClock, parse_moment
 from .entities import ENTITIES, Ctx
 from .entities.base import touch
@@ -32,7 +35,7 @@ class RequestRecord:
 class Sandbox:
     """All companies, OAuth state, throttles, injected faults and webhooks of one sandbox."""
 
-    def __init__(self):
+    def __init__(self, profile: str | None = None, **overrides):
         self.clock = SandboxClock()
         self.oauth = OAuthService(self.clock)
         self.oauth.add_app(
@@ -49,6 +52,10 @@ class Sandbox:
         self.requests: list[RequestRecord] = []
         self._requests_lock = threading.Lock()
         self.stopping = threading.Event()
+        self.profile = profiles.Profile()
+        self._strikes: Counter = Counter()
+        if profile or overrides:
+            self.set_profile(profile, **overrides)
 
     # -- OAuth -------------------------------------------------------------------------------
     def add_app(self, client_id, client_secret, redirect_uris=None, verifier_token=None):
@@ -80,6 +87,39 @@ class Sandbox:
             retry_after=retry_after,
             skip=skip,
         )
+
+    def set_profile(self, name=None, **overrides) -> dict:
+        """Switch to the profile ``name`` ("strict", "hostile"), with single fields overridden
+        (see :class:`qbo_sandbox.profile.Profile`); returns the fields now in force."""
+        profile = profiles.build(name, **overrides)
+        with self._requests_lock:
+            self.profile = profile
+            self._strikes.clear()
+        self.latency = profile.latency
+        for realm_id, company in self.companies.items():
+            company.set_profile(profile)
+            if profile.custom_txn_numbers is not None:
+                self.set_preferences(realm_id, custom_txn_numbers=profile.custom_txn_numbers)
+        return dataclasses.asdict(profile)
+
+    def strike(self, kind: str) -> str | None:
+        """The profile's failure for this request of ``kind`` ("write", "token"), when it is
+        the N-th one the profile aims at; else None."""
+        failure, every = {
+            "write": (self.profile.commit_then_fail, self.profile.commit_then_fail_every),
+            "token": (self.profile.token_fault, self.profile.token_fault_every),
+        }[kind]
+        if not failure:
+            return None
+        with self._requests_lock:
+            self._strikes[kind] += 1
+            return failure if self._strikes[kind] % every == 0 else None
+
+    def remove_user(self, realm_id) -> None:
+        """The user who connected is removed from the company: refreshing now fails with
+        ``invalid_grant`` / ``x_error_reason: user_not_in_realm``."""
+        self.store(realm_id)
+        self.oauth.remove_user(str(realm_id))
 
     def set_limits(self, enabled=True, time_scale=1.0) -> None:
         self.limits.configure(enabled, time_scale)

@@ -131,6 +131,17 @@ def unsupported(operation: str, entity: str) -> QboFault:
     return validation("500", const.MSG_UNSUPPORTED, detail)
 
 
+def unsupported_path(path: str) -> QboFault:
+    """A known entity with a path QBO has no operation for (``customer/1/5``): 400, code 500."""
+    return validation("500", const.MSG_UNSUPPORTED, f"Unsupported Operation : {path}")
+
+
+def invalid_id(value) -> QboFault:
+    return validation(
+        "2030", "Invalid ID", f"Id should be a valid number. Supplied value:{value}", "Id"
+    )
+
+
 def query_parse(detail: str) -> QboFault:
     return validation("4000", const.MSG_QUERY_PARSE, f"QueryParserError: {detail}")
 
@@ -152,6 +163,17 @@ def throttled(retry_after: int) -> QboFault:
         status=429,
         headers={"Retry-After": str(retry_after)},
     )
+
+
+def throttle_xml(time_str: str) -> bytes:
+    """A 429 body as QBO has sent it: XML, even to a client that asked for JSON."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<IntuitResponse xmlns="http://schema.intuit.com/finance/v3" time="{time_str}">'
+        '<Fault type="SERVICE"><Error code="3001">'
+        f"<Message>{const.MSG_THROTTLE}</Message><Detail>{const.DETAIL_THROTTLE}</Detail>"
+        "</Error></Fault></IntuitResponse>"
+    ).encode()
 
 
 def authentication(detail: str) -> GatewayFault:

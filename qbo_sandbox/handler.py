@@ -10,9 +10,15 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from . import api, const, control, faults, pages
 from .core import RequestRecord
 from .entities import lookup
+from .inject import Injection
 from .oauth import OAuthError, discovery
 from .responses import Response, html_response, json_response, redirect
 
+#: injected kinds that save the write, then answer with a failure
+COMMIT_KINDS = {"commit_then_fail": "reset", "commit_then_500": "500", "commit_then_6000": "6000"}
+XML = "application/xml"
+LOST_TOKEN_KINDS = ("commit_then_fail", "lost_refresh")
+TOKEN_PATH = "/oauth2/v1/tokens/bearer"
 OAUTH_PATHS = ("/connect/oauth2", "/oauth2/v1/tokens/bearer", "/v2/oauth2/tokens/revoke")
 DISCOVERY_PATHS = ("/.well-known/openid_configuration", "/.well-known/openid_sandbox_configuration")
 
@@ -112,13 +118,8 @@ class Handler(BaseHTTPRequestHandler):
             response = self.authorize(method, params if method == "GET" else form)
         elif method != "POST":
             response = Response(405, b"Method Not Allowed", "text/plain")
-        elif path == "/oauth2/v1/tokens/bearer":
-            try:
-                hard = (self.headers.get("x-include-refresh-token-hard-expires-in") or "").lower()
-                answer = sandbox.oauth.token(self.headers, form, hard == "true")
-                response = json_response(200, answer, {"Cache-Control": "no-store"})
-            except OAuthError as exc:
-                response = json_response(exc.status, exc.body())
+        elif path == TOKEN_PATH:
+            response = self.token(form)
         else:
             try:
                 token = json.loads(body.decode("utf-8") or "{}").get("token")
@@ -131,8 +132,27 @@ class Handler(BaseHTTPRequestHandler):
                 except OAuthError as exc:
                     response = json_response(exc.status, exc.body())
         response.headers.setdefault("intuit_tid", record.intuit_tid)
-        record.status = response.status
+        record.status = None if response.reset else response.status
         return response
+
+    def token(self, form: dict) -> Response:
+        """Code exchange or refresh, unless an injected or profile fault says otherwise; a
+        "lost" one is carried out (the refresh token rotates) and its answer dropped."""
+        sandbox = self.sandbox
+        injected = sandbox.injector.take("POST", TOKEN_PATH, None, by_path=True)
+        kind = injected.kind if injected else sandbox.strike("token")
+        if kind == "timeout":
+            sandbox.stopping.wait(sandbox.slow_seconds)
+        elif kind and kind not in LOST_TOKEN_KINDS:
+            return self.injected(injected or Injection(kind, 1))
+        try:
+            hard = (self.headers.get("x-include-refresh-token-hard-expires-in") or "").lower()
+            answer = sandbox.oauth.token(self.headers, form, hard == "true")
+        except OAuthError as exc:
+            return json_response(exc.status, exc.body())
+        if kind in LOST_TOKEN_KINDS:
+            return Response(200, reset=True)
+        return json_response(200, answer, {"Cache-Control": "no-store"})
 
     def authorize(self, method: str, params: dict) -> Response:
         sandbox = self.sandbox
@@ -194,15 +214,17 @@ class Handler(BaseHTTPRequestHandler):
             and params.get("operation") in (None, "", "update", "delete", "void")
             and b'"Id"' in body
         )
-        commit_then_fail = False
+        commit_then_fail = None  # saved, then answered with this failure
         injected = sandbox.injector.take(method, path, realm_id, is_update)
         if injected:
             if injected.kind == "timeout":
                 sandbox.stopping.wait(sandbox.slow_seconds)
-            elif injected.kind == "commit_then_fail":
-                commit_then_fail = True
+            elif injected.kind in COMMIT_KINDS:
+                commit_then_fail = COMMIT_KINDS[injected.kind]
             else:
                 return self.injected(injected)
+        if method == "POST" and record.entity not in (None, "query", "cdc"):
+            commit_then_fail = commit_then_fail or sandbox.strike("write")
         try:
             sandbox.oauth.authenticate(self.headers.get("Authorization"), realm_id)
         except faults.GatewayFault as fault:
@@ -218,7 +240,7 @@ class Handler(BaseHTTPRequestHandler):
         company = sandbox.companies.get(realm_id)
         retry_after = sandbox.limits.acquire(realm_id, batch=record.entity == "batch")
         if retry_after is not None:
-            return self.fault(faults.throttled(retry_after))
+            return self.throttled(retry_after)
         try:
             if sandbox.latency:  # a slow request stays "in flight" for the concurrency limit
                 sandbox.stopping.wait(sandbox.latency)
@@ -230,8 +252,10 @@ class Handler(BaseHTTPRequestHandler):
         finally:
             sandbox.limits.release(realm_id)
         sandbox.publish(realm_id, events)
-        if commit_then_fail:
+        if commit_then_fail == "reset":
             return Response(status, reset=True)
+        if commit_then_fail:
+            return self.fault(faults.system() if commit_then_fail == "500" else faults.transient())
         return json_response(status, answer)
 
     def injected(self, injected) -> Response:
@@ -239,9 +263,9 @@ class Handler(BaseHTTPRequestHandler):
         kind = injected.kind
         if kind == "reset":
             return Response(0, reset=True)
-        if kind == "429":
+        if kind.startswith("429"):
             seconds = injected.retry_after or sandbox.limits.scaled(const.INJECT_RETRY_AFTER)
-            return self.fault(faults.throttled(seconds))
+            return self.throttled(seconds, kind.partition("_")[2] or None)
         if kind == "503":
             return html_response(
                 503,
@@ -256,6 +280,17 @@ class Handler(BaseHTTPRequestHandler):
             "5010": faults.stale(),
         }[kind]
         return self.fault(fault)
+
+    def throttled(self, retry_after: int, style: str | None = None) -> Response:
+        """A 429 in the profile's style: JSON with Retry-After, JSON without, or XML without
+        (as QBO has answered even to ``Accept: application/json``)."""
+        style = style or self.sandbox.profile.throttle_style
+        if style == "xml":
+            return Response(429, faults.throttle_xml(self.sandbox.clock.response_time()), XML)
+        response = self.fault(faults.throttled(retry_after))
+        if style == "bare":
+            response.headers.pop("Retry-After", None)
+        return response
 
     def fault(self, fault: faults.QboFault) -> Response:
         clock = self.sandbox.clock

@@ -47,10 +47,16 @@ class Injector:
                 Injection(kind, int(count), realm_id, path, method, retry_after, int(skip))
             )
 
-    def take(self, method: str, path: str, realm_id: str | None, is_update=False):
-        """The first pending injection matching the request (consumed), or None."""
+    def take(self, method: str, path: str, realm_id: str | None, is_update=False, by_path=False):
+        """The first pending injection matching the request (consumed), or None.
+
+        ``by_path``: only injections aimed at this path count (the token endpoint is hit only
+        by faults injected with ``path=``, never by ones meant for the Accounting API).
+        """
         with self._lock:
             for item in self._items:
+                if by_path and item.path is None:
+                    continue
                 if item.matches(method, path, realm_id, is_update):
                     if item.skip:
                         item.skip -= 1

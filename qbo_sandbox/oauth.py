@@ -27,6 +27,7 @@ class Connection:
     scope: str
     hard_expires_at: float
     revoked: bool = False
+    user_removed: bool = False  # the user who connected left the company
 
 
 @dataclass
@@ -55,7 +56,7 @@ class OAuthError(Exception):
         body = {"error": self.error}
         if self.description:
             body["error_description"] = self.description
-        return body
+        return {**body, **self.extra}
 
 
 def _new_token(prefix: str, size: int) -> str:
@@ -171,6 +172,15 @@ class OAuthService:
                 or entry.connection.client_id != app.client_id
             ):
                 raise OAuthError("invalid_grant", "Incorrect or invalid refresh token")
+            if entry.connection.user_removed:
+                raise OAuthError(
+                    "invalid_grant",
+                    "Unauthorized Request: User is not a member of the specified Realm",
+                    extra={
+                        "x_error_reason": "user_not_in_realm",
+                        "x_error_reason_detail": "The user is no longer a member of the realm",
+                    },
+                )
             entry.active = False  # rotation: the old value stops working
             return entry.connection
 
@@ -241,6 +251,12 @@ class OAuthService:
             for entry in self._access.values():
                 if realm_id is None or entry.connection.realm_id == realm_id:
                     entry.expires_at = min(entry.expires_at, self.clock.time() - 1)
+
+    def remove_user(self, realm_id: str) -> None:
+        with self._lock:
+            for entry in self._refresh.values():
+                if entry.connection.realm_id == realm_id:
+                    entry.connection.user_removed = True
 
     def invalidate_refresh_tokens(self, realm_id=None) -> None:
         with self._lock:

@@ -518,7 +518,8 @@ def build_company(realm_id: str, clock) -> CompanyStore:
     for kind, key in (("Customer", "customers"), ("Vendor", "vendors"), ("Employee", "employees")):
         for data in spec[key]:
             data = copy.deepcopy(data)
-            data.setdefault("BillAddr", DEFAULT_ADDRESS[spec["country"]])
+            address_key = "PrimaryAddr" if kind == "Employee" else "BillAddr"
+            data.setdefault(address_key, DEFAULT_ADDRESS[spec["country"]])
             if kind == "Employee":
                 data.pop("CompanyName")
             ENTITIES[kind].create(ctx, data)

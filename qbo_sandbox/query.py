@@ -38,6 +38,8 @@ KEYWORDS = {
     "count",
 }
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+#: entities whose query pages carry ``totalCount`` (seen in real answers; name lists don't)
+TOTAL_COUNT_ENTITIES = frozenset({"Invoice", "Bill", "JournalEntry", "BillPayment"})
 
 
 @dataclass
@@ -156,6 +158,11 @@ class Parser:
                 query.start = int(self.take("number", expected="<number>").value)
             elif self.accept("kw", "maxresults"):
                 query.max_results = int(self.take("number", expected="<number>").value)
+                if not 1 <= query.max_results <= const.QUERY_MAX:
+                    raise faults.query_invalid(
+                        f"MAXRESULTS must be between 1 and {const.QUERY_MAX}, not "
+                        f"{query.max_results}"
+                    )
             else:
                 self.fail('"where", "orderby", "startposition", "maxresults" or <EOF>')
         return query
@@ -168,6 +175,10 @@ class Parser:
             while self.accept("punct", ","):
                 values.append(self.literal())
             self.take("punct", ")", '")"')
+            if len(values) > const.QUERY_IN_MAX:
+                raise faults.query_invalid(
+                    f"an IN list can hold at most {const.QUERY_IN_MAX} values, not {len(values)}"
+                )
             return Condition(name, "in", values)
         if self.accept("kw", "like"):
             return Condition(name, "like", [self.take("string", expected="<string>").value])
@@ -266,11 +277,13 @@ def execute(company, text: str) -> dict:
     for name, desc in reversed(order):
         rows.sort(key=lambda r, n=name: sort_key(field_value(r, n)), reverse=desc)
     start = max(query.start, 1)
-    limit = min(max(query.max_results, 0), const.QUERY_MAX)
-    page = copy.deepcopy(rows[start - 1 : start - 1 + limit])
+    page = copy.deepcopy(rows[start - 1 : start - 1 + query.max_results])
     if not page:
         return {}
-    return {entity.name: page, "startPosition": start, "maxResults": len(page)}
+    answer = {entity.name: page, "startPosition": start, "maxResults": len(page)}
+    if entity.name in TOTAL_COUNT_ENTITIES:
+        answer["totalCount"] = len(page)
+    return answer
 
 
 def sort_key(value):

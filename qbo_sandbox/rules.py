@@ -80,12 +80,6 @@ def ref_to(obj: dict, name_key: str = "DisplayName") -> dict:
     return ref
 
 
-def check_length(data: dict, field: str, max_len: int) -> None:
-    value = data.get(field)
-    if isinstance(value, str) and len(value) > max_len:
-        raise faults.too_long(field, value, max_len)
-
-
 def currency_ref(code: str) -> dict:
     return {"value": code, "name": CURRENCY_NAMES.get(code, code)}
 

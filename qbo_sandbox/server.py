@@ -27,11 +27,12 @@ class SandboxServer(Sandbox):
     """A local QBO: OAuth, Accounting API v3, web pages and ``/_sandbox`` controls.
 
     ``SandboxServer(port=0).start()`` picks a free port; ``url`` tells which. Usable as a
-    context manager (``with SandboxServer() as srv: ...``).
+    context manager (``with SandboxServer() as srv: ...``). ``profile`` ("strict",
+    "hostile") and keyword overrides pick the behaviours of :mod:`qbo_sandbox.profile`.
     """
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0):
-        super().__init__()
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, profile=None, **overrides):
+        super().__init__(profile, **overrides)
         self.host = host
         self.port = port
         self._httpd: _HTTPServer | None = None

@@ -1,8 +1,11 @@
 """In-memory data of one sandbox company (realm)."""
 
 import copy
+import random
 import threading
 from collections import defaultdict
+
+from .profile import Profile
 
 
 def id_sort_key(value) -> tuple:
@@ -25,7 +28,32 @@ class CompanyStore:
         self._objects: dict[str, dict[str, dict]] = defaultdict(dict)
         self._deleted: dict[str, dict[str, str]] = defaultdict(dict)
         self._sequences = dict(sequences)
-        self.replays: dict[str, tuple[int, dict]] = {}  # requestid -> first successful answer
+        self._replays: dict[str, tuple[dict, float]] = {}  # requestid -> (first answer, when)
+        self.profile = Profile()
+        self.rng = random.Random(0)
+
+    def set_profile(self, profile: Profile) -> None:
+        with self.lock:
+            self.profile = profile
+            self.rng = random.Random(profile.seed)
+
+    # -- requestid -----------------------------------------------------------------------------
+    def replay(self, key: str, now: float) -> dict | None:
+        """The first successful answer to the write ``key`` names, if still remembered."""
+        with self.lock:
+            entry = None if self.profile.ignore_requestid else self._replays.get(key)
+            if entry is None:
+                return None
+            answer, when = entry
+            ttl = self.profile.requestid_ttl
+            if ttl is not None and now - when >= ttl:
+                del self._replays[key]
+                return None
+            return copy.deepcopy(answer)
+
+    def remember(self, key: str, answer: dict, now: float) -> None:
+        with self.lock:
+            self._replays[key] = (copy.deepcopy(answer), now)
 
     @property
     def is_us(self) -> bool:

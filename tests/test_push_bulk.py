@@ -109,6 +109,41 @@ class TestPushBulk(QboPushCase):
         self.run_cron()
         self.assertCreated(order)
 
+    def test_shuffled_batch_links_each_order_to_its_own_invoice(self):
+        """QBO doesn't promise to run (or answer) batch items in order: match by bId."""
+        self.warm_up()
+        self.sandbox.set_profile(shuffle_batch=True, seed=3)
+        self.addCleanup(self.sandbox.set_profile)
+        orders = self.env["sale.order"].concat(
+            *(self.make_sale([(self.product, n + 1, 40.0)]) for n in range(12))
+        )
+        orders.action_qbo_push_queue()
+        self.run_cron()
+        self.assertEqual(set(orders.mapped("qbo_status")), {"created"})
+        docs = {doc["Id"]: doc for doc in self.qbo_docs()}
+        self.assertEqual(len(docs), 12)
+        for order in orders:
+            self.assertEqual(docs[order.qbo_txn_id]["PrivateNote"], order.name)
+            self.assertEqual(docs[order.qbo_txn_id]["TotalAmt"], order.amount_total)
+
+    def test_xml_429_without_retry_after_leaves_the_orders_queued(self):
+        """QBO has answered 429 in XML, without Retry-After, even to a JSON client."""
+        self.warm_up()
+        order = self.make_sale()
+        order.action_qbo_push_queue()
+        self.sandbox.inject("429_xml", count=20, path="/batch")
+        self.addCleanup(self.sandbox.injector.clear)
+        self.run_cron()
+        self.assertEqual(order.qbo_status, "queued")
+        self.assertFalse(order.qbo_error)
+        later = self.env["ir.cron.trigger"].search(
+            [("cron_id", "=", self.cron.id), ("call_at", ">", fields.Datetime.now())]
+        )
+        self.assertTrue(later)
+        self.sandbox.injector.clear()
+        self.run_cron()
+        self.assertCreated(order)
+
     def test_bulk_bills(self):
         orders = self.make_purchase() | self.make_purchase()
         orders.action_qbo_push_queue()

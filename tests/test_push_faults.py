@@ -1,6 +1,6 @@
 import time
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .push_common import QboPushCase
 
@@ -141,3 +141,24 @@ class TestPushFaults(QboPushCase):
         self.assertEqual(order.qbo_status, "error")
         self.assertIn("inactive or deleted in QuickBooks Online", order.qbo_error)
         self.assertNotIn("Traceback", order.qbo_error)
+
+    def test_user_removed_from_the_quickbooks_company_is_said_on_the_order(self):
+        """Intuit refuses the refresh with x_error_reason user_not_in_realm: the QuickBooks
+        user pushing is told why, in words, and nothing is written in QBO."""
+        pusher = new_test_user(
+            self.env,
+            login="qbo_pusher_removed_user",
+            groups="base.group_user,sales_team.group_sale_salesman_all_leads,"
+            "quickbooks_online.group_qbo_user",
+        )
+        self.sandbox.remove_user(self.realm_id)
+        self.sandbox.expire_access_tokens(self.realm_id)
+        order = self.make_sale()
+        order.with_user(pusher).action_qbo_push()
+        order.invalidate_recordset()
+        self.assertEqual(order.qbo_status, "error")
+        self.assertIn("was removed from the QuickBooks company", order.qbo_error)
+        self.assertNotIn("Traceback", order.qbo_error)
+        self.assertEqual(self.qbo_docs(), [])
+        # the expired access token was refused; nothing went through after the refresh failed
+        self.assertEqual({r.status for r in self.api_requests()}, {401})

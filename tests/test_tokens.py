@@ -91,6 +91,28 @@ class TestTokens(QboCase):
         self.assertIn("reconnect", str(error))
         self.assertEqual(self.sandbox.requests, [])
 
+    def test_user_removed_from_the_company_is_named_as_the_reason(self):
+        admin = new_test_user(
+            self.env,
+            login="qbo_notified_admin_removed",
+            groups="base.group_user,quickbooks_online.group_qbo_manager",
+        )
+        self.sandbox.remove_user(presets.US_REALM)
+        self.sandbox.expire_access_tokens(presets.US_REALM)
+        error = self.call_and_catch(lambda: self.connection._qbo_client().company_info())
+        self.assertIsInstance(error, errors.ReconnectRequired)
+        self.assertEqual(error.reason, "user_not_in_realm")
+        self.assertIn("was removed from the QuickBooks company", str(error))
+        self.connection.invalidate_recordset()
+        self.assertEqual(self.connection.state, "reconnect")
+        self.assertEqual(self.connection.reconnect_reason, "user_not_in_realm")
+        self.assertIn("was removed from the QuickBooks company", self.connection.reconnect_message)
+        activity = self.connection.activity_ids.filtered(lambda a: a.user_id == admin)
+        self.assertIn("was removed from the QuickBooks company", str(activity.note))
+        # later calls fail at once with the same words
+        later = self.call_and_catch(lambda: self.connection._qbo_client())
+        self.assertIn("was removed from the QuickBooks company", str(later))
+
     def test_disconnect_revokes_at_intuit_and_forgets_tokens(self):
         refresh = self.connection.sudo().refresh_token
         self.sandbox.clear_requests()

@@ -81,3 +81,28 @@ def test_unreachable_oauth_server_is_transport_error(srv, presets):
     )
     with pytest.raises(errors.TransportError):
         oauth.refresh("any-refresh-token")
+
+
+def test_user_removed_from_the_company_is_reconnect_with_its_reason(oauth, srv, presets):
+    grant = srv.grant(presets.US_REALM)
+    srv.remove_user(presets.US_REALM)
+    with pytest.raises(errors.ReconnectRequired) as raised:
+        oauth.refresh(grant["refresh_token"], realm_id=presets.US_REALM)
+    assert raised.value.reason == errors.ReconnectRequired.USER_NOT_IN_REALM
+    assert raised.value.code == "invalid_grant"
+    assert "not a member" in raised.value.detail
+    other = srv.grant(presets.GB_REALM)
+    srv.invalidate_refresh_tokens(presets.GB_REALM)  # a plain invalid_grant has no reason
+    with pytest.raises(errors.ReconnectRequired) as plain:
+        oauth.refresh(other["refresh_token"])
+    assert plain.value.reason is None
+
+
+def test_refresh_whose_answer_was_lost_after_rotation(oauth, srv, presets):
+    """Intuit rotated the token but the answer never arrived: the old value is dead."""
+    grant = srv.grant(presets.US_REALM)
+    srv.inject("commit_then_fail", count=5, path="/oauth2/v1/tokens/bearer")
+    with pytest.raises((errors.TransportError, errors.ReconnectRequired)):
+        oauth.refresh(grant["refresh_token"], realm_id=presets.US_REALM)
+    with pytest.raises(errors.ReconnectRequired):
+        oauth.refresh(grant["refresh_token"], realm_id=presets.US_REALM)

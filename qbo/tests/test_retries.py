@@ -102,3 +102,15 @@ def test_on_request_sees_every_attempt(client, srv, calls):
     client.preferences()
     assert [(m, s) for m, _u, s, _e in calls][-2:] == [("GET", 503), ("GET", 200)]
     assert all("/v3/company/" in url and elapsed is not None for _m, url, _s, elapsed in calls)
+
+
+@pytest.mark.parametrize("kind", ["429_bare", "429_xml"])
+def test_429_without_retry_after_or_in_xml_is_retried_then_throttled(make_client, srv, kind):
+    srv.inject(kind)
+    client = make_client()
+    assert client.preferences()  # retried with the client's own backoff
+    assert _path_statuses(srv, "preferences") == [429, 200]
+    srv.inject(kind, count=10)
+    with pytest.raises(errors.ThrottledError) as raised:
+        make_client(max_retries=1).preferences()
+    assert raised.value.code == "3001" and raised.value.retry_after is None

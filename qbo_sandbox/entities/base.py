@@ -3,7 +3,8 @@
 import copy
 from datetime import date
 
-from .. import faults
+from .. import faults, schema
+from ..properties import TABLES
 from ..rules import ref_value
 
 READ_ONLY_KEYS = ("Id", "SyncToken", "MetaData", "domain", "sparse", "status")
@@ -77,6 +78,12 @@ class Entity:
             return faults.deleted_txn()
         return faults.inactive()
 
+    @staticmethod
+    def check_id(obj_id) -> None:
+        """Ids are whole numbers: ``1.5`` or ``abc`` is 2030 (TaxCode overrides: TAX, NON)."""
+        if not str(obj_id).isdigit():
+            raise faults.invalid_id(obj_id)
+
     def read(self, ctx: Ctx, obj_id) -> dict:
         obj = ctx.company.get(self.name, obj_id)
         if obj is None:
@@ -138,14 +145,18 @@ class Entity:
 
     # -- helpers -----------------------------------------------------------------------------
     def _payload(self, payload) -> dict:
+        """The request's object, refused (2010) when it holds a property QBO doesn't know."""
         if not isinstance(payload, dict):
             raise faults.invalid_property(f"Request body must be a {self.name} object")
+        if self.name in TABLES:
+            schema.check(TABLES[self.name], payload, self.name)
         return payload
 
     def load_for_write(self, ctx: Ctx, payload: dict) -> dict:
         obj_id = payload.get("Id")
         if obj_id in (None, ""):
             raise faults.required("Id")
+        self.check_id(obj_id)
         existing = ctx.company.get(self.name, obj_id)
         if existing is None:
             raise self.missing(ctx, obj_id)

@@ -1,7 +1,7 @@
 """Items, accounts, terms, tax codes and tax rates."""
 
 from .. import const, faults
-from ..rules import check_currency, check_length, number, ref_to, resolve
+from ..rules import check_currency, number, ref_to, resolve
 from .base import Ctx, Entity
 from .names import META, apply_active_suffix
 
@@ -35,10 +35,30 @@ def name_taken(ctx: Ctx, entity: str, key: str, name: str, obj_id) -> bool:
     )
 
 
+# AccountTypes an item's account may have: (key, item Type or None for any) -> types
+EXPENSE_TYPES = ("Cost of Goods Sold", "Expense", "Other Expense")
+ITEM_ACCOUNT_TYPES = {
+    ("IncomeAccountRef", None): ("Income", "Other Income"),
+    ("AssetAccountRef", None): ("Other Current Asset",),
+    ("ExpenseAccountRef", "Inventory"): ("Cost of Goods Sold",),
+    ("ExpenseAccountRef", None): EXPENSE_TYPES + ("Other Current Asset", "Other Asset"),
+}
+
+
 def account_ref(ctx: Ctx, data: dict, key: str, required: bool) -> None:
+    """Resolve an item's account; one of the wrong type (a bank as income...) is 6000."""
     account = resolve(ctx, "Account", data.get(key), key, required=required)
-    if account:
-        data[key] = ref_to(account, "Name")
+    if account is None:
+        return
+    item_type = data.get("Type")
+    allowed = ITEM_ACCOUNT_TYPES.get((key, item_type)) or ITEM_ACCOUNT_TYPES[(key, None)]
+    if account.get("AccountType") not in allowed:
+        raise faults.business(
+            f"Invalid account type: {account['Name']} is a {account.get('AccountType')} "
+            f"account; the {key} of a {item_type} item must be one of: {', '.join(allowed)}.",
+            key,
+        )
+    data[key] = ref_to(account, "Name")
 
 
 class ItemEntity(Entity):
@@ -51,8 +71,6 @@ class ItemEntity(Entity):
         if not data.get("Name"):
             raise faults.required("Name")
         data["Name"] = str(data["Name"]).strip()
-        check_length(data, "Name", const.ITEM_NAME_MAX)
-        check_length(data, "Sku", const.ITEM_NAME_MAX)
         if ":" in data["Name"]:
             raise faults.invalid_property("Property Name:Name can't contain a colon", "Name")
         item_type = data.get("Type")
@@ -119,7 +137,6 @@ class AccountEntity(Entity):
     def build(self, ctx, data, existing):
         if not data.get("Name"):
             raise faults.required("Name")
-        check_length(data, "Name", const.ACCOUNT_NAME_MAX)
         if any(c in data["Name"] for c in ':"'):
             raise faults.invalid_property("Property Name:Name can't contain : or \"", "Name")
         account_type = data.get("AccountType")
@@ -165,6 +182,13 @@ class TaxCodeEntity(Entity):
 
     name = "TaxCode"
     creatable = updatable = False
+
+    @staticmethod
+    def check_id(obj_id) -> None:
+        """US companies have the pseudo codes TAX and NON besides numeric ids."""
+        if str(obj_id) not in ("TAX", "NON"):
+            Entity.check_id(obj_id)
+
     cdc = False
     filterable = META | {"Name", "Active", "Taxable", "TaxGroup", "Hidden"}
 

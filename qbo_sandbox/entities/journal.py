@@ -47,9 +47,7 @@ class JournalEntryEntity(Transaction):
     def journal_lines(self, ctx: Ctx, lines: list, errors: list) -> dict:
         totals = {"Debit": 0.0, "Credit": 0.0}
         for line in lines:
-            line.setdefault("DetailType", JE_LINE)
-            if line["DetailType"] != JE_LINE:
-                raise faults.invalid_enum("DetailType", line["DetailType"])
+            line.setdefault("DetailType", JE_LINE)  # the only one (checked with the properties)
             amount = line_amount(line, errors)
             detail = line.setdefault(JE_LINE, {})
             posting = detail.get("PostingType")
@@ -66,6 +64,12 @@ class JournalEntryEntity(Transaction):
             needed = NEEDS_ENTITY.get(account.get("AccountType"))
             if needed and party_type != needed:
                 raise faults.business(NEEDS_ENTITY_TEXT[needed])
+            if amount is not None and amount < 0:
+                raise faults.business(
+                    "Journal entry amounts can't be negative: post a credit instead of a "
+                    "negative debit.",
+                    "Amount",
+                )
             if amount is not None and posting in POSTING_TYPES:
                 line["Amount"] = amount
                 totals[posting] += amount

@@ -1,7 +1,7 @@
 """Name-list parties: Customer, Vendor, Employee (DisplayName unique across all three)."""
 
 from .. import const, faults
-from ..rules import check_currency, check_length, number_addresses, ref_value, resolve
+from ..rules import check_currency, number_addresses, ref_value, resolve
 from .base import Ctx, Entity
 
 PARTIES = ("Customer", "Vendor", "Employee")
@@ -54,14 +54,8 @@ class Party(Entity):
                 "a colon, tab or newline",
                 "DisplayName",
             )
-        check_length(data, "DisplayName", const.DISPLAYNAME_MAX)
-        for part in ("GivenName", "MiddleName", "FamilyName"):
-            check_length(data, part, const.PERSON_NAME_MAX)
-        check_length(data, "CompanyName", const.COMPANYNAME_MAX)
         email = (data.get("PrimaryEmailAddr") or {}).get("Address")
         if email is not None:
-            if len(email) > 100:
-                raise faults.too_long("PrimaryEmailAddr", email, 100)
             if "@" not in email or "." not in email:
                 raise faults.business(
                     "Email Address does not conform to the syntax rules of RFC 822. "

@@ -64,11 +64,9 @@ class BillEntity(Transaction):
         taxable, total = [], 0.0
         for line in lines:
             kind = line.get("DetailType")
-            if kind not in (ACCOUNT_LINE, ITEM_LINE):
-                if not kind:
-                    errors.append(faults.required_error("DetailType"))
-                    continue
-                raise faults.invalid_enum("DetailType", kind)
+            if not kind:  # any other DetailType was refused with the payload's properties
+                errors.append(faults.required_error("DetailType"))
+                continue
             amount = line_amount(line, errors)
             detail = line.setdefault(kind, {})
             if kind == ACCOUNT_LINE:

@@ -7,7 +7,6 @@ from .base import Ctx
 from .txn import Transaction, check_qty_price, line_amount, number_lines
 
 SALES_LINE = "SalesItemLineDetail"
-LINE_TYPES = (SALES_LINE, "DescriptionOnly", "DiscountLineDetail", "SubTotalLineDetail")
 
 
 class InvoiceEntity(Transaction):
@@ -75,10 +74,8 @@ class InvoiceEntity(Transaction):
             if not kind:
                 errors.append(faults.required_error("DetailType"))
                 continue
-            if kind not in LINE_TYPES:
-                raise faults.invalid_enum("DetailType", kind)
             if kind == "DescriptionOnly":
-                line.setdefault("DescriptionLineDetail", line.pop("DescriptionOnly", {}) or {})
+                line.setdefault("DescriptionLineDetail", {})
                 continue
             if kind == "DiscountLineDetail":
                 discounts.append(line)

@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 from .. import const, faults
-from ..rules import check_currency, check_length, money, number, ref_to, ref_value, resolve
+from ..rules import check_currency, money, number, ref_to, ref_value, resolve
 from .base import Ctx, Entity, same_ref
 from .names import META
 
@@ -92,8 +92,11 @@ class Transaction(Entity):
                 data["DocNumber"] = previous or self.next_number(ctx)
             return
         doc = data["DocNumber"] = str(doc)
-        check_length(data, "DocNumber", const.DOCNUMBER_MAX)
-        if not ctx.custom_txn_numbers or "allowduplicatedocnum" in ctx.include:
+        if (
+            not ctx.custom_txn_numbers
+            or "allowduplicatedocnum" in ctx.include
+            or not ctx.company.profile.duplicate_warning
+        ):
             return
         for other in ctx.company.values(self.name):
             if other.get("DocNumber") == doc and (not existing or other["Id"] != existing["Id"]):
@@ -173,6 +176,11 @@ class Transaction(Entity):
         return rate
 
     def amounts(self, ctx: Ctx, data: dict, total: float, rate: float, existing) -> None:
+        if money(total) < 0:
+            raise faults.business(
+                f"The total of a {self.txn_label.lower()} can't be negative ({money(total)}).",
+                "TotalAmt",
+            )
         data["TotalAmt"] = money(total)
         if self.payment_entity:
             paid = (

@@ -29,6 +29,15 @@ class Api:
             self.base + path, json=payload, params=params, headers=self.headers(), timeout=10
         )
 
+    def post_text(self, path, text):
+        return self.session.post(
+            self.base + path,
+            data=text.encode(),
+            params={"minorversion": "75"},
+            headers=self.headers(**{"Content-Type": "text/plain"}),
+            timeout=10,
+        )
+
     def query(self, sql):
         return self.get("/query", query=sql)
 

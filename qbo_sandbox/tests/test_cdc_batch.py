@@ -108,8 +108,10 @@ def test_batch_creates_many_and_default_page_is_100(srv, us):
     assert len(srv.store(presets.US_REALM).all("Invoice")) == 120
     page = us.query("select * from Invoice").json()["QueryResponse"]
     assert page["maxResults"] == 100
-    capped = us.query("select * from Invoice maxresults 5000").json()["QueryResponse"]
-    assert capped["maxResults"] == 120
+    everything = us.query("select * from Invoice maxresults 1000").json()["QueryResponse"]
+    assert everything["maxResults"] == 120
+    # above QBO's maximum of 1000 the query is refused, not silently cut
+    assert fault_codes(us.query("select * from Invoice maxresults 5000")) == ["4001"]
 
 
 def test_requestid_replays_the_first_success_and_changes_nothing(srv, us):
