@@ -290,7 +290,7 @@ class QboConnection(models.Model):
         client = client or self._qbo_client()
         info = client.company_info()
         prefs = client.preferences()
-        self.write(
+        self.sudo().write(
             {
                 "qbo_company_name": info.get("CompanyName"),
                 "qbo_country": _country_alpha2(info.get("Country")),

@@ -20,6 +20,7 @@ from . import (
     test_push_tour,
     test_sandbox_link,
     test_security,
+    test_security_fields,
     test_token_lock,
     test_tokens,
     test_tours,
