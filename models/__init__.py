@@ -26,5 +26,6 @@ from . import (
     res_config_settings,
     sale_order,
     sale_order_cogs,
+    sale_order_cogs_owner,
     stock_picking,
 )

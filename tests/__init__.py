@@ -21,6 +21,7 @@ from . import (
     test_sandbox_link,
     test_security,
     test_security_fields,
+    test_security_orders,
     test_token_lock,
     test_tokens,
     test_tours,
