@@ -16,13 +16,18 @@ class QboOwnedFieldsMixin(models.AbstractModel):
     _name = "qbo.owned.fields.mixin"
     _description = "QuickBooks Online: fields written by the connector only"
 
+    #: every field is the addon's own (the caches of what QBO holds)
+    _qbo_owned_all = False
+
     def _qbo_owned_fields(self):
         """Names of this model's fields that only the addon writes (extended per model)."""
-        return frozenset()
+        return frozenset(self._fields) if self._qbo_owned_all else frozenset()
 
     @api.model_create_multi
     def create(self, vals_list):
-        defaults = {key[len("default_") :] for key in self.env.context if key.startswith("default_")}
+        defaults = {
+            key[len("default_") :] for key in self.env.context if key.startswith("default_")
+        }
         self._qbo_check_owned_fields(defaults.union(*vals_list))
         return super().create(vals_list)
 
