@@ -18,9 +18,10 @@ class QboDocumentMixin(models.AbstractModel):
 
     Shared by sale orders (QBO invoices) and purchase orders (QBO bills). The
     status is set by the push and by what comes back from QBO (deletion, void,
-    payments); users cannot set it (see :class:`QboOwnedFieldsMixin`). ``qbo_generation`` is part of the
-    idempotency key of the push: it changes only when the QBO document was
-    deleted, so every retry of one push reuses the same ``requestid``.
+    payments); users cannot set it (see :class:`QboOwnedFieldsMixin`).
+    ``qbo_generation`` is part of the idempotency key of the push: it changes only
+    when the QBO document was deleted, so every retry of one push reuses the same
+    ``requestid``.
     """
 
     _name = "qbo.document.mixin"

@@ -40,7 +40,9 @@ class TestConnectionFields(QboRolesCase):
             {"client_id": "attacker-app"},
         ):
             with self.subTest(values=values):
-                self.assert_refused("qbo_admin", "qbo.connection", "write", [self.connection.id], values)
+                self.assert_refused(
+                    "qbo_admin", "qbo.connection", "write", [self.connection.id], values
+                )
         self.assertEqual(self.endpoint(), before)
         # Pushes and token refreshes still go to the configured QBO, never elsewhere.
         self.sandbox.expire_access_tokens(self.realm_id)
@@ -90,7 +92,9 @@ class TestConnectionFields(QboRolesCase):
             self.rpc("qbo_user", "sale.order", "action_qbo_push", [order.id])
             self.assertEqual(order.qbo_status, "error")
             self.assertIn(CUSTOM_URL_OPTION, order.qbo_error)
-            self.assertFalse(self.rpc("qbo_user", "sale.order", "read", [order.id], ["qbo_url"])[0]["qbo_url"])
+            self.assertFalse(
+                self.rpc("qbo_user", "sale.order", "read", [order.id], ["qbo_url"])[0]["qbo_url"]
+            )
         self.assertEqual(self.sent(), [])
         self.assertEqual(self.sent(self.evil), [])
 
@@ -99,7 +103,9 @@ class TestConnectionFields(QboRolesCase):
         with the old authorization; the setup stays."""
         other = SandboxServer().start()
         self.addCleanup(other.stop)
-        self.rpc("system_admin", "qbo.connection", "write", [self.connection.id], {"base_url": other.url})
+        self.rpc(
+            "system_admin", "qbo.connection", "write", [self.connection.id], {"base_url": other.url}
+        )
         conn = self.connection.sudo()
         self.assertEqual(conn.state, "not_connected")
         self.assertFalse(conn.access_token or conn.refresh_token)
@@ -113,7 +119,13 @@ class TestConnectionFields(QboRolesCase):
         self.assertEqual(self.sent(other), [])
 
     def test_a_new_app_drops_the_tokens(self):
-        self.rpc("system_admin", "qbo.connection", "write", [self.connection.id], {"client_id": "another-app"})
+        self.rpc(
+            "system_admin",
+            "qbo.connection",
+            "write",
+            [self.connection.id],
+            {"client_id": "another-app"},
+        )
         self.assertEqual(self.connection.sudo().state, "not_connected")
         self.assertFalse(self.connection.sudo().refresh_token)
 
@@ -123,7 +135,11 @@ class TestConnectionFields(QboRolesCase):
             self.users[role].company_ids = [(4, company_b.id)]
             with self.subTest(role=role):
                 self.assert_refused(
-                    role, "qbo.connection", "write", [self.connection.id], {"company_id": company_b.id}
+                    role,
+                    "qbo.connection",
+                    "write",
+                    [self.connection.id],
+                    {"company_id": company_b.id},
                 )
         self.assertEqual(self.connection.company_id, self.env.company)
         # Company B's orders are not pushed into the first company's QuickBooks.
@@ -132,7 +148,13 @@ class TestConnectionFields(QboRolesCase):
         order.action_confirm()
         self.users["qbo_user"].company_ids = [(4, company_b.id)]
         self.sandbox.clear_requests()
-        self.rpc("qbo_user", "sale.order", "action_qbo_push", [order.id], context={"allowed_company_ids": [company_b.id]})
+        self.rpc(
+            "qbo_user",
+            "sale.order",
+            "action_qbo_push",
+            [order.id],
+            context={"allowed_company_ids": [company_b.id]},
+        )
         self.assertEqual(order.qbo_status, "error")
         self.assertEqual(self.sent(), [])
 
@@ -154,15 +176,23 @@ class TestConnectionFields(QboRolesCase):
         before = {name: conn[name] for name in fake}
         for name, value in fake.items():
             with self.subTest(field=name):
-                self.assert_refused("qbo_admin", "qbo.connection", "write", [conn.id], {name: value})
-                self.assert_refused("system_admin", "qbo.connection", "write", [conn.id], {name: value})
+                self.assert_refused(
+                    "qbo_admin", "qbo.connection", "write", [conn.id], {name: value}
+                )
+                self.assert_refused(
+                    "system_admin", "qbo.connection", "write", [conn.id], {name: value}
+                )
         self.assertEqual({name: conn[name] for name in fake}, before)
         # The realm decides which QBO company gets the orders: still the first one.
         order = self.make_order()
         self.rpc("qbo_user", "sale.order", "action_qbo_push", [order.id])
         self.assertTrue(self.sandbox.store(presets.US_REALM).get("Invoice", order.qbo_txn_id))
         self.assertFalse(
-            [doc for doc in self.sandbox.store(presets.GB_REALM).all("Invoice") if doc.get("PrivateNote") == order.name]
+            [
+                doc
+                for doc in self.sandbox.store(presets.GB_REALM).all("Invoice")
+                if doc.get("PrivateNote") == order.name
+            ]
         )
 
     def test_quickbooks_admin_cannot_create_a_ready_made_connection(self):
@@ -172,7 +202,14 @@ class TestConnectionFields(QboRolesCase):
             "qbo_admin",
             "qbo.connection",
             "create",
-            [{"company_id": company_b.id, "realm_id": presets.US_REALM, "state": "connected", "setup_done": True}],
+            [
+                {
+                    "company_id": company_b.id,
+                    "realm_id": presets.US_REALM,
+                    "state": "connected",
+                    "setup_done": True,
+                }
+            ],
         )
         self.assert_refused(
             "qbo_admin",
