@@ -22,6 +22,7 @@ from . import (
     test_security,
     test_security_fields,
     test_security_orders,
+    test_security_table,
     test_token_lock,
     test_tokens,
     test_tours,
