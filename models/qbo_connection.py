@@ -280,8 +280,9 @@ class QboConnection(models.Model):
         self.ensure_one()
         if not qbo_id:
             return False
+        conn = self.sudo()
         return const.web_url(
-            self.environment, kind, qbo_id, realm_id=self.realm_id, base_url=self.base_url
+            conn.environment, kind, qbo_id, realm_id=conn.realm_id, base_url=conn.base_url
         )
 
     def _qbo_read_company(self, client=None):
