@@ -25,40 +25,24 @@ ROLES = {
 }
 
 
-class QboRolesCase(QboHttpCase):
-    """A connected company and one user per role, reached over JSON-RPC."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.users = {
-            role: new_test_user(
-                cls.env,
-                login=f"qbo_sec_{role}",
-                groups=groups,
-                company_id=cls.env.company.id,
-                company_ids=[cls.env.company.id],
-            )
-            for role, groups in ROLES.items()
-        }
-        cls.env.user.tz = "UTC"
-        cls.service.default_code = "SEC-SRV"
-
-    def setUp(self):
-        super().setUp()
-        # The sandbox rotates refresh tokens while each test's changes are rolled back.
-        self.connection._qbo_store_token(
-            Token.from_response(self.sandbox.grant(self.connection.realm_id))
+def make_users(env):
+    """One user per role of :data:`ROLES`, in the current company: ``{role: user}``."""
+    return {
+        role: new_test_user(
+            env,
+            login=f"qbo_sec_{role}",
+            groups=groups,
+            company_id=env.company.id,
+            company_ids=[env.company.id],
         )
-        self.env.flush_all()
-        self.sandbox.clear_requests()
-        self._rpc_login = None
+        for role, groups in ROLES.items()
+    }
 
-    def make_order(self, role="qbo_user"):
-        """A confirmed sales order of ``role`` (its salesperson)."""
-        order = self.make_sale_order()
-        order.user_id = self.users[role]
-        return order
+
+class RpcMixin:
+    """Calls over JSON-RPC as one of ``self.users`` (an HttpCase)."""
+
+    _rpc_login = False
 
     def login(self, role):
         """Open a session as ``role`` (``None``: log out, the anonymous visitor)."""
@@ -91,6 +75,32 @@ class QboRolesCase(QboHttpCase):
         error = self.rpc_error(role, model, method, *args, **kwargs)
         self.assertIsNotNone(error, f"{role} could call {model}.{method}{args}")
         self.assertIn(exception, error)
+
+
+class QboRolesCase(RpcMixin, QboHttpCase):
+    """A connected company and one user per role, reached over JSON-RPC."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.users = make_users(cls.env)
+        cls.env.user.tz = "UTC"
+        cls.service.default_code = "SEC-SRV"
+
+    def setUp(self):
+        super().setUp()
+        # The sandbox rotates refresh tokens while each test's changes are rolled back.
+        self.connection._qbo_store_token(
+            Token.from_response(self.sandbox.grant(self.connection.realm_id))
+        )
+        self.env.flush_all()
+        self.sandbox.clear_requests()
+
+    def make_order(self, role="qbo_user"):
+        """A confirmed sales order of ``role`` (its salesperson)."""
+        order = self.make_sale_order()
+        order.user_id = self.users[role]
+        return order
 
     def sent(self, sandbox=None):
         """Paths of the requests ``sandbox`` (default: the company's) received so far."""

@@ -13,7 +13,8 @@ from odoo.addons.quickbooks_online.models.qbo_connection_security import CUSTOM_
 from odoo.addons.quickbooks_online.qbo import const
 from odoo.addons.quickbooks_online.qbo_sandbox import SandboxServer, presets
 
-from .security_common import QboRolesCase
+from .security_common import QboRolesCase, RpcMixin, make_users
+from .test_oauth import QboOAuthCase
 
 
 @tagged("post_install", "-at_install")
@@ -219,3 +220,34 @@ class TestConnectionFields(QboRolesCase):
             context={"default_state": "connected", "default_realm_id": presets.US_REALM},
         )
         self.assertFalse(self.env["qbo.connection"].search([("company_id", "=", company_b.id)]))
+
+
+@tagged("post_install", "-at_install")
+class TestConnectDoor(RpcMixin, QboOAuthCase):
+    """What QBO decides reaches the connection through Intuit's consent only."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.users = make_users(cls.env)
+
+    def test_quickbooks_admin_connects_through_intuit_not_by_writing_the_state(self):
+        connection = self.connection.sudo()
+        self.assert_refused(
+            "qbo_admin",
+            "qbo.connection",
+            "write",
+            [connection.id],
+            {"state": "connected", "realm_id": presets.US_REALM},
+        )
+        self.assertEqual(connection.state, "not_connected")
+        # Their door: Connect, Intuit's consent page, the callback; then Disconnect.
+        path = self.consent(self.users["qbo_admin"], presets.US_REALM)
+        self.login("qbo_admin")
+        self.assertEqual(self.callback(path).status_code, 303)
+        connection.invalidate_recordset()
+        self.assertEqual((connection.state, connection.realm_id), ("connected", presets.US_REALM))
+        self.assertEqual(connection.qbo_country, "US")
+        self.rpc("qbo_admin", "qbo.connection", "action_qbo_disconnect", [connection.id])
+        self.assertEqual(connection.state, "not_connected")
+        self.assertFalse(connection.refresh_token)
