@@ -1,3 +1,7 @@
+# The mixin of the connector's own fields comes before every model that inherits it.
+from . import qbo_owned_fields_mixin
+
+# isort: split
 # Sorted: document_mixin comes before the order models that inherit from it.
 from . import (
     account_tax,
@@ -7,6 +11,7 @@ from . import (
     qbo_account,
     qbo_connection,
     qbo_connection_oauth,
+    qbo_connection_security,
     qbo_connection_setup,
     qbo_event,
     qbo_link,
@@ -21,5 +26,6 @@ from . import (
     res_config_settings,
     sale_order,
     sale_order_cogs,
+    sale_order_cogs_owner,
     stock_picking,
 )

@@ -18,12 +18,14 @@ class QboDocumentMixin(models.AbstractModel):
 
     Shared by sale orders (QBO invoices) and purchase orders (QBO bills). The
     status is set by the push and by what comes back from QBO (deletion, void,
-    payments); users cannot set it. ``qbo_generation`` is part of the
-    idempotency key of the push: it changes only when the QBO document was
-    deleted, so every retry of one push reuses the same ``requestid``.
+    payments); users cannot set it (see :class:`QboOwnedFieldsMixin`).
+    ``qbo_generation`` is part of the idempotency key of the push: it changes only
+    when the QBO document was deleted, so every retry of one push reuses the same
+    ``requestid``.
     """
 
     _name = "qbo.document.mixin"
+    _inherit = ["qbo.owned.fields.mixin"]
     _description = "QuickBooks Online document link"
     #: deep-link kind of the QBO document (``invoice`` or ``bill``)
     _qbo_kind = None
@@ -72,6 +74,21 @@ class QboDocumentMixin(models.AbstractModel):
         copy=False,
         help="Request id of a bulk push whose answer never arrived; the next push replays it.",
     )
+
+    def _qbo_owned_fields(self):
+        return super()._qbo_owned_fields() | {
+            "qbo_status",
+            "qbo_txn_id",
+            "qbo_doc_number",
+            "qbo_generation",
+            "qbo_error",
+            "qbo_pushed_at",
+            "qbo_total",
+            "qbo_balance",
+            "qbo_payment_status",
+            "qbo_amount_warning",
+            "qbo_push_key",
+        }
 
     def _qbo_connection(self):
         """The QBO connection of the order's company (sudo), or an empty recordset."""

@@ -9,6 +9,8 @@ class QboAccount(models.Model):
     """
 
     _name = "qbo.account"
+    _inherit = ["qbo.owned.fields.mixin"]
+    _qbo_owned_all = True
     _description = "QuickBooks Online account"
     _order = "account_type, name"
 

@@ -306,8 +306,9 @@ class QboConnection(models.Model):
         self.ensure_one()
         if not qbo_id:
             return False
+        conn = self.sudo()
         return const.web_url(
-            self.environment, kind, qbo_id, realm_id=self.realm_id, base_url=self.base_url
+            conn.environment, kind, qbo_id, realm_id=conn.realm_id, base_url=conn.base_url
         )
 
     def _qbo_read_company(self, client=None):
@@ -316,7 +317,7 @@ class QboConnection(models.Model):
         client = client or self._qbo_client()
         info = client.company_info()
         prefs = client.preferences()
-        self.write(
+        self.sudo().write(
             {
                 "qbo_company_name": info.get("CompanyName"),
                 "qbo_country": _country_alpha2(info.get("Country")),

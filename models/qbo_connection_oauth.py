@@ -10,7 +10,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import consteq, hash_sign, verify_hash_signed
 
-from ..qbo import const, errors
+from ..qbo import errors
+from .qbo_connection_security import TOKEN_RESET
 from .qbo_connection_setup import MAPPED_ACCOUNTS
 
 _logger = logging.getLogger(__name__)
@@ -56,11 +57,9 @@ class QboConnectionOAuth(models.Model):
                     "(a system administrator can do it on this form)."
                 )
             )
-        if conn.environment == const.CUSTOM and not conn.base_url:
-            raise UserError(self.env._("Enter the base URL of the custom environment first."))
         try:
             url = self._qbo_oauth().authorization_url(self._qbo_oauth_state())
-        except ValueError as error:
+        except (ValueError, errors.AuthorizationError) as error:
             raise UserError(
                 self.env._("The environment settings are not valid: %(error)s", error=error)
             ) from None
@@ -200,18 +199,7 @@ class QboConnectionOAuth(models.Model):
             except errors.QboError as error:
                 # The tokens are dropped anyway; Intuit forgets unused ones after 100 days.
                 _logger.warning("QuickBooks connection %s: revoke failed: %s", self.id, error)
-        conn.write(
-            {
-                "state": "not_connected",
-                "setup_done": False,
-                "access_token": False,
-                "access_token_expires_at": False,
-                "refresh_token": False,
-                "refresh_token_expires_at": False,
-                "refresh_token_hard_expires_at": False,
-                "oauth_nonce": False,
-            }
-        )
+        conn.write(dict(TOKEN_RESET, setup_done=False))
         self.message_post(body=self.env._("Disconnected from QuickBooks."))
         return True
 

@@ -18,6 +18,8 @@ class QboEvent(models.Model):
     """
 
     _name = "qbo.event"
+    _inherit = ["qbo.owned.fields.mixin"]
+    _qbo_owned_all = True
     _description = "QuickBooks Online webhook event"
     _order = "id desc"
 

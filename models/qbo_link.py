@@ -9,6 +9,8 @@ class QboLink(models.Model):
     """
 
     _name = "qbo.link"
+    _inherit = ["qbo.owned.fields.mixin"]
+    _qbo_owned_all = True
     _description = "Link between an Odoo record and a QuickBooks Online object"
 
     connection_id = fields.Many2one("qbo.connection", required=True, ondelete="cascade", index=True)

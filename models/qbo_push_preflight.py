@@ -22,6 +22,8 @@ class QboPushPreflight(models.AbstractModel):
             )
         if not connection.setup_done:
             return self.env._("The QuickBooks Online setup is not finished; nothing was sent.")
+        if endpoint_error := connection._qbo_endpoint_error():
+            return self.env._("%(error)s Nothing was sent.", error=endpoint_error)
         orders = self.env[model]
         if not connection[orders._qbo_sync_field]:
             if orders._qbo_entity == "Invoice":

@@ -9,6 +9,8 @@ class QboTaxCode(models.Model):
     """
 
     _name = "qbo.tax.code"
+    _inherit = ["qbo.owned.fields.mixin"]
+    _qbo_owned_all = True
     _description = "QuickBooks Online tax code"
     _order = "name"
 

@@ -10,6 +10,8 @@ class QboVendor(models.Model):
     """
 
     _name = "qbo.vendor"
+    _inherit = ["qbo.owned.fields.mixin"]
+    _qbo_owned_all = True
     _description = "QuickBooks Online vendor (email lookup cache)"
     _order = "id"
 

@@ -96,8 +96,8 @@ class SaleOrder(models.Model):
             self.env.ref("quickbooks_online.ir_cron_qbo_cogs").sudo()._trigger()
 
     def action_qbo_post_cogs(self):
-        """Button: post (or retry) the COGS entry now."""
-        self.check_access("write")
+        """Button: post (or retry) the COGS entry now (QuickBooks users only)."""
+        self._qbo_check_push_rights()
         orders = self.sudo()._qbo_cogs_applicable().filtered(lambda o: o._qbo_cogs_due())
         orders.write({"qbo_cogs_status": "pending", "qbo_cogs_error": False})
         orders._qbo_cogs_sync()
@@ -278,7 +278,9 @@ class SaleOrder(models.Model):
                 "Cost of goods sold of sales order %(order)s (invoice %(invoice)s), from Odoo.",
                 order=self.name,
                 invoice=number,
-            ),
+            )
+            + " "
+            + self._qbo_cogs_marker(),
             "Line": [
                 line("Debit", connection.cogs_account_id),
                 line("Credit", connection.inventory_account_id),
@@ -322,6 +324,9 @@ class SaleOrder(models.Model):
     def _qbo_cogs_delete_entry(self, client, entry_id):
         """Delete the entry ``entry_id``; return it, or ``None`` if already deleted.
 
+        Only an entry this order posted is deleted (:meth:`_qbo_cogs_check_own`, on
+        the entry as read just before the delete).
+
         The delete sends the SyncToken just read; when the entry changed in between
         (5010 "Stale Object Error"), it is read again and the delete sent once more, as
         QBO asks. The SyncToken is part of the request id: a delete of another version
@@ -334,6 +339,7 @@ class SaleOrder(models.Model):
                 if not error.deleted:
                     raise
                 return None
+            self._qbo_cogs_check_own(entry)
             request_id = self._qbo_cogs_request_id(f"delete-{entry['SyncToken']}")
             try:
                 client.delete("JournalEntry", entry["Id"], entry["SyncToken"], request_id)

@@ -109,6 +109,8 @@ WEB_PAGES = {
 }
 
 _LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+#: characters of a base URL that parsers read differently (whitespace, controls, backslash)
+_URL_TRICKS = re.compile(r"[\s\x00-\x1f\x7f\\]")
 
 
 @dataclass(frozen=True)
@@ -136,12 +138,28 @@ def entity_name(entity: str) -> str:
 def normalize_base_url(base_url: str | None) -> str:
     """Validate a custom base URL and strip its trailing slash.
 
-    Plain ``http`` is only accepted for loopback hosts (the local sandbox).
+    Plain ``http`` is only accepted for loopback hosts (the local sandbox). Only a
+    scheme, a host and a port are accepted: credentials, a path, a query or a
+    fragment, and characters URL parsers disagree on (spaces, backslashes, control
+    characters) are refused, so that the host requests go to is the one shown.
     """
     if not base_url:
         raise ValueError("The custom environment needs a base_url")
+    if _URL_TRICKS.search(base_url):
+        raise ValueError(f"Invalid base_url: {base_url!r}")
     parts = urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts.port  # noqa: B018 -- raises on a port that is not a number in range
+    except ValueError:
+        raise ValueError(f"Invalid base_url: {base_url!r}") from None
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or "@" in parts.netloc
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+    ):
         raise ValueError(f"Invalid base_url: {base_url!r}")
     if parts.scheme == "http" and not is_loopback(base_url):
         raise ValueError("A custom base_url must use https unless it is a loopback address")

@@ -16,6 +16,7 @@ FRAGMENTS = [
     ("DESCRIPTION", None),
     ("INSTALL", "Installation"),
     ("CONFIGURE", "Configuration"),
+    ("SECURITY", "Security"),
     ("USAGE", "Usage"),
     ("DEVELOP", "Development"),
     ("PERFORMANCE", "Performance"),

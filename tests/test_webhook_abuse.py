@@ -7,6 +7,7 @@ from contextlib import closing
 
 from odoo import sql_db
 from odoo.tests import freeze_time, tagged
+from odoo.tools import SQL
 
 from odoo.addons.quickbooks_online.models.sync_const import (
     WEBHOOK_MAX_BODY,
@@ -101,8 +102,13 @@ class TestWebhookAbuse(WebhookCase):
         broken = self.connect_company(
             self.env["res.company"].create({"name": "QBO Broken Settings Ltd"}), presets.GB_REALM
         )
-        # Its settings went bad after it connected: no client can be made for it.
-        broken.base_url = "not a url"
+        # Its settings went bad after it connected (no save accepts them, so straight in
+        # the database): no client can be made for it.
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL("UPDATE qbo_connection SET environment = 'retired' WHERE id = %s", broken.id)
+        )
+        broken.invalidate_recordset()
         order = self.make_sale_order()
         invoice = self.push_then_delete(order)
         first = invoice_event("5", "Delete", "2026-01-01T09:00:00Z", realm_id=presets.GB_REALM)

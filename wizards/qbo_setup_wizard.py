@@ -238,7 +238,7 @@ class QboSetupWizard(models.TransientModel):
                 )
             )
         if not connection.setup_done:
-            connection.setup_done = True
+            connection.sudo().setup_done = True
             connection.message_post(body=self.env._("QuickBooks integration activated."))
         return self._go("done")
 

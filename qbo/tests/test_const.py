@@ -50,3 +50,30 @@ def test_entity_name():
     for bad in ("", "invoice/1", "a b", None):
         with pytest.raises(ValueError):
             const.entity_name(bad)
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    [
+        "javascript:alert(1)//127.0.0.1",
+        "ftp://127.0.0.1:8765",
+        "http://evil.example.com",  # plain http off this machine
+        "https://user:secret@qbo.example.com",
+        "https://127.0.0.1@evil.example.com",
+        "https://qbo.example.com/v3/company",
+        "https://qbo.example.com?next=https://evil.example.com",
+        "https://qbo.example.com#fragment",
+        "https://qbo.example.com\\@evil.example.com",
+        "https://qbo.example.com\t.evil.example.com",
+        "https://qbo.example.com:99999",
+        "https://",
+    ],
+)
+def test_custom_base_url_is_a_bare_origin(base_url):
+    with pytest.raises(ValueError):
+        const.normalize_base_url(base_url)
+
+
+def test_custom_base_url_origins_accepted():
+    assert const.normalize_base_url("http://127.0.0.1:8765/") == "http://127.0.0.1:8765"
+    assert const.normalize_base_url("https://qbo.example.com") == "https://qbo.example.com"
