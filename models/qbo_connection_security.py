@@ -71,6 +71,7 @@ class QboConnectionSecurity(models.Model):
             "refresh_token_expires_at",
             "refresh_token_hard_expires_at",
             "refresh_token_rotated_at",
+            "reconnect_reason",
             "import_state",
             "import_customers_total",
             "import_customers_done",
