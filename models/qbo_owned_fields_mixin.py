@@ -35,6 +35,18 @@ class QboOwnedFieldsMixin(models.AbstractModel):
         self._qbo_check_owned_fields(vals)
         return super().write(vals)
 
+    def unlink(self):
+        """A cache of what QBO holds (``_qbo_owned_all``) is emptied by the connector only:
+        a deleted link would make the next push create a second customer or item."""
+        if self._qbo_owned_all and not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "Only the QuickBooks Online connector deletes %(model)s records.",
+                    model=self._description,
+                )
+            )
+        return super().unlink()
+
     def _qbo_check_owned_fields(self, names):
         if self.env.su:
             return

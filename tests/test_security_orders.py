@@ -170,3 +170,23 @@ class TestCogsFields(QboRolesCase):
         self.assertEqual([r.method for r in self.sandbox.requests], ["GET"])
         self.assertEqual(order.qbo_cogs_status, "error")
         self.assertIn("not posted by Odoo", order.qbo_cogs_error)
+
+
+@tagged("post_install", "-at_install")
+class TestCacheRecords(QboRolesCase):
+    def test_nobody_deletes_the_links_to_quickbooks_over_rpc(self):
+        order = self.make_order()
+        self.rpc("qbo_user", "sale.order", "action_qbo_push", [order.id])
+        self.assertEqual(order.qbo_status, "created", order.qbo_error)
+        links = self.env["qbo.link"].search([("connection_id", "=", self.connection.id)])
+        self.assertTrue(links)
+        for role in ("qbo_user", "qbo_admin", "system_admin"):
+            with self.subTest(role=role):
+                self.assert_refused(role, "qbo.link", "unlink", links.ids)
+        self.assertTrue(links.exists() == links)
+        # The next order of the same customer reuses the QuickBooks customer it is linked to.
+        customers = len(self.sandbox.store(self.realm_id).all("Customer"))
+        second = self.make_order()
+        self.rpc("qbo_user", "sale.order", "action_qbo_push", [second.id])
+        self.assertEqual(second.qbo_status, "created", second.qbo_error)
+        self.assertEqual(len(self.sandbox.store(self.realm_id).all("Customer")), customers)
