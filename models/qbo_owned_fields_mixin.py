@@ -35,7 +35,8 @@ class QboOwnedFieldsMixin(models.AbstractModel):
         self._qbo_check_owned_fields(vals)
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_by_the_connector_only(self):
         """A cache of what QBO holds (``_qbo_owned_all``) is emptied by the connector only:
         a deleted link would make the next push create a second customer or item."""
         if self._qbo_owned_all and not self.env.su:
@@ -45,7 +46,6 @@ class QboOwnedFieldsMixin(models.AbstractModel):
                     model=self._description,
                 )
             )
-        return super().unlink()
 
     def _qbo_check_owned_fields(self, names):
         if self.env.su:
