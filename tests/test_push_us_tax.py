@@ -129,6 +129,12 @@ class TestPushUsTax(QboSandboxMixin, HttpCase):
         self.assertEqual(order.qbo_status, "created", order.qbo_error)
         return self.sandbox.store(presets.US_REALM).get("Invoice", order.qbo_txn_id)
 
+    def pushed_warning(self, order, qbo_total):
+        """Push ``order``, check QuickBooks' total; return the warning (plain spaces)."""
+        self.assertEqual(self.push(order)["TotalAmt"], qbo_total)
+        self.assertFalse(order.qbo_error)
+        return order.qbo_amount_warning.replace("\xa0", " ")
+
     def assertCodes(self, invoice, codes):
         self.assertEqual(
             [
@@ -158,14 +164,11 @@ class TestPushUsTax(QboSandboxMixin, HttpCase):
         self.automated_sales_tax()
         tax = self.tax("Sales tax 7.25%", 7.25)
         order = self.order([(self.lamp, 4, tax)], partner_shipping_id=self.texas.id)
-        invoice = self.push(order)
         # The company collects no tax in Texas: QuickBooks charges none, override or not.
-        self.assertEqual(invoice["TotalAmt"], 100.0)
-        warning = order.qbo_amount_warning.replace("\xa0", " ")
+        warning = self.pushed_warning(order, 100.0)
         self.assertIn("QuickBooks computed $ 0.00 sales tax for the ship-to address", warning)
         self.assertIn("Odoo computed $ 7.25", warning)
         self.assertIn("delivery address", warning)
-        self.assertFalse(order.qbo_error)
 
     def test_switch_to_automated_sales_tax_is_noticed(self):
         """Connected while on rate groups; the QuickBooks company then turns to automated
@@ -176,8 +179,7 @@ class TestPushUsTax(QboSandboxMixin, HttpCase):
         self.addCleanup(self.sandbox.set_preferences, presets.US_REALM, automated_sales_tax=False)
         tax = self.tax("Sales tax 7.25%", 7.25)
         first = self.order([(self.lamp, 4, tax)])
-        self.assertEqual(self.push(first)["TotalAmt"], 108.25)
-        warning = first.qbo_amount_warning.replace("\xa0", " ")
+        warning = self.pushed_warning(first, 108.25)
         self.assertIn("QuickBooks computed $ 8.25 sales tax for the ship-to address", warning)
         self.assertTrue(self.connection.automated_sales_tax)
         second = self.order([(self.lamp, 4, tax)])
@@ -199,10 +201,7 @@ class TestPushUsTax(QboSandboxMixin, HttpCase):
 
     def test_rate_group_with_another_rate_names_the_group(self):
         tax = self.tax("Sales tax 10%", 10.0, group=("2", "Alameda"))
-        order = self.order([(self.lamp, 4, tax)])
-        invoice = self.push(order)
-        self.assertEqual(invoice["TotalAmt"], 108.25)
-        warning = order.qbo_amount_warning.replace("\xa0", " ")
+        warning = self.pushed_warning(self.order([(self.lamp, 4, tax)]), 108.25)
         self.assertIn("QuickBooks' rate group Alameda charged $ 8.25 sales tax", warning)
         self.assertIn("Odoo computed $ 10.00", warning)
         self.assertIn("make the Odoo tax's rate match the group's", warning)
@@ -211,8 +210,6 @@ class TestPushUsTax(QboSandboxMixin, HttpCase):
         alameda = self.tax("Alameda 8.25%", 8.25, group=("2", "Alameda"))
         boston = self.tax("Boston 6.25%", 6.25, group=("3", "Boston"))
         order = self.order([(self.lamp, 4, alameda), (self.labour, 4, boston)])
-        invoice = self.push(order)
-        self.assertEqual(invoice["TotalAmt"], 200.0)
-        warning = order.qbo_amount_warning.replace("\xa0", " ")
+        warning = self.pushed_warning(order, 200.0)
         self.assertIn("QuickBooks charged $ 0.00 sales tax; Odoo computed $ 14.50", warning)
         self.assertIn("choose the rate group on the QuickBooks invoice", warning)
