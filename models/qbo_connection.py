@@ -102,6 +102,12 @@ class QboConnection(models.Model):
         help="QuickBooks preference: when on, order numbers are sent as document numbers.",
     )
     multi_currency = fields.Boolean(string="QuickBooks multi-currency", readonly=True)
+    automated_sales_tax = fields.Boolean(
+        string="QuickBooks automated sales tax",
+        readonly=True,
+        help="US QuickBooks preference: QuickBooks works out sales tax from the ship-to "
+        "address; the connector sends Odoo's tax amount as an override.",
+    )
     is_us = fields.Boolean(compute="_compute_is_us", help="US companies use QuickBooks' sales tax.")
 
     # --- Tokens (system group only)
@@ -326,6 +332,7 @@ class QboConnection(models.Model):
                     prefs.get("SalesFormsPrefs", {}).get("CustomTxnNumbers")
                 ),
                 "multi_currency": bool(prefs.get("CurrencyPrefs", {}).get("MultiCurrencyEnabled")),
+                "automated_sales_tax": bool(prefs.get("TaxPrefs", {}).get("PartnerTaxEnabled")),
             }
         )
 

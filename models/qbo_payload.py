@@ -67,3 +67,25 @@ def payment_status(total, balance):
     if balance and balance < total:
         return "partial"
     return "not_paid"
+
+
+def tax_amount(lines):
+    """Odoo's tax on ``lines`` (order lines), rounded to the order's currency."""
+    currency = lines.order_id.currency_id[:1]
+    return currency.round(sum(line.price_total - line.price_subtotal for line in lines))
+
+
+def us_tax_detail(lines, automated):
+    """``TxnTaxDetail`` of a US invoice whose item lines are ``lines`` (``None``: send none).
+
+    With automated sales tax QBO picks the rate from the ship-to address and ignores any
+    rate group; only a ``TotalTax`` override is honoured, so Odoo's tax is sent as one.
+    Otherwise the rate group the line taxes are mapped to, when they agree on one.
+    """
+    taxed = lines.filtered("tax_ids")
+    if not taxed:
+        return None
+    if automated:
+        return {"TotalTax": tax_amount(lines)}
+    groups = taxed.tax_ids.qbo_tax_code_id
+    return {"TxnTaxCodeRef": {"value": groups.qbo_id}} if len(groups) == 1 else None

@@ -9,7 +9,7 @@ from odoo.tools.misc import formatLang
 
 from ..qbo import errors, query
 from ..qbo.const import MAX_BATCH_ITEMS
-from .qbo_payload import line_amounts, order_date, payment_status
+from .qbo_payload import line_amounts, order_date, payment_status, us_tax_detail
 
 _logger = logging.getLogger(__name__)
 
@@ -145,8 +145,10 @@ class QboPush(models.AbstractModel):
         payload.update(order._qbo_header(connection))
         if not connection.is_us:
             payload["GlobalTaxCalculation"] = "TaxExcluded"
-        elif order._qbo_entity == "Invoice" and (code := self._us_tax_group(order)):
-            payload["TxnTaxDetail"] = {"TxnTaxCodeRef": {"value": code}}
+        elif order._qbo_entity == "Invoice" and (
+            detail := us_tax_detail(self._product_lines(order), connection.automated_sales_tax)
+        ):
+            payload["TxnTaxDetail"] = detail
         if connection.multi_currency:
             payload["CurrencyRef"] = {"value": order.currency_id.name}
             if order.currency_id.name != connection.qbo_currency:
@@ -184,11 +186,6 @@ class QboPush(models.AbstractModel):
         if order._qbo_entity == "Bill":
             return None
         return "TAX" if line.tax_ids else "NON"
-
-    def _us_tax_group(self, order):
-        """US: the QBO rate group the order's taxes are mapped to, when they agree on one."""
-        codes = self._product_lines(order).tax_ids.qbo_tax_code_id
-        return codes.qbo_id if len(codes) == 1 else None
 
     def _exchange_rate(self, connection, order):
         """Home-currency units for one unit of the order's currency, on the order's date."""
@@ -326,7 +323,7 @@ class QboPush(models.AbstractModel):
                 "qbo_total": total,
                 "qbo_balance": balance,
                 "qbo_payment_status": payment_status(total, balance),
-                "qbo_amount_warning": self._amount_warning(order, total),
+                "qbo_amount_warning": self._amount_warning(order, total, data.get("TxnTaxDetail")),
                 "qbo_error": False,
                 "qbo_push_key": False,
             }
@@ -343,7 +340,7 @@ class QboPush(models.AbstractModel):
         )
         order._qbo_after_push()
 
-    def _amount_warning(self, order, qbo_total):
+    def _amount_warning(self, order, qbo_total, qbo_tax_detail=None):
         """A sentence when QBO's total differs from Odoo's beyond rounding (else False).
 
         Rounding: one unit of the currency per line, since QBO rounds tax per rate
@@ -354,6 +351,8 @@ class QboPush(models.AbstractModel):
         tolerance = currency.rounding * max(lines, 1)
         if abs(qbo_total - order.amount_total) <= tolerance + currency.rounding / 2:
             return False
+        if tax_warning := self._tax_warning(order, qbo_total, qbo_tax_detail):
+            return tax_warning
         return self.env._(
             "QuickBooks' total is %(qbo)s but Odoo's is %(odoo)s: check the taxes and "
             "prices of the QuickBooks document.",

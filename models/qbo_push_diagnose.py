@@ -1,16 +1,18 @@
 """Refusals whose QBO wording does not tell the user what to fix: closed books (6210), an
 item lacking the account of one side (6000 on ItemRef), and an account of the setup's
 mapping made inactive or deleted in QBO (610/2500 that name no record). One extra read,
-only when such an error happened, finds what to say."""
+only when such an error happened, finds what to say. Also why a US invoice's sales tax
+differs from Odoo's, from what QBO answered (no extra read)."""
 
 from datetime import date
 
 from odoo import models
 from odoo.tools import format_date
+from odoo.tools.misc import formatLang
 
 from ..qbo import errors, query
 from .qbo_connection_setup import MAPPED_ACCOUNTS
-from .qbo_payload import order_date
+from .qbo_payload import order_date, tax_amount
 
 #: QBO's "Account Period Closed": the document's date is in closed books
 PERIOD_CLOSED = "6210"
@@ -121,3 +123,71 @@ class QboPushDiagnose(models.AbstractModel):
 
     def _document_label(self, order):
         return self.env._("invoice") if order._qbo_entity == "Invoice" else self.env._("bill")
+
+    def _tax_warning(self, order, qbo_total, qbo_tax_detail):
+        """Why QBO's sales tax on a US invoice differs from Odoo's (``None`` if it doesn't).
+
+        :param qbo_tax_detail: the ``TxnTaxDetail`` QBO answered with
+        """
+        connection = order._qbo_connection()
+        if not connection.is_us or order._qbo_entity != "Invoice" or not qbo_tax_detail:
+            return None
+        lines = self._product_lines(order)
+        currency = order.currency_id
+        odoo_tax = tax_amount(lines)
+        qbo_tax = qbo_tax_detail.get("TotalTax") or 0.0
+        if not currency.compare_amounts(qbo_tax, odoo_tax):
+            return None
+        amounts = {
+            key: formatLang(self.env, value, currency_obj=currency)
+            for key, value in (
+                ("qbo_tax", qbo_tax),
+                ("odoo_tax", odoo_tax),
+                ("qbo", qbo_total),
+                ("odoo", order.amount_total),
+            )
+        }
+        if connection.automated_sales_tax or self._turned_automated(connection):
+            return self.env._(
+                "QuickBooks computed %(qbo_tax)s sales tax for the ship-to address; Odoo "
+                "computed %(odoo_tax)s (totals: QuickBooks %(qbo)s, Odoo %(odoo)s). Check the "
+                "order's delivery address (street, city, state, ZIP) and that QuickBooks "
+                "collects sales tax in that state (Taxes > Sales tax settings), or the tax "
+                "rates in Odoo; then correct the tax on the QuickBooks invoice.",
+                **amounts,
+            )
+        groups = lines.filtered("tax_ids").tax_ids.qbo_tax_code_id
+        if len(groups) != 1:
+            return self.env._(
+                "QuickBooks charged %(qbo_tax)s sales tax; Odoo computed %(odoo_tax)s "
+                "(totals: QuickBooks %(qbo)s, Odoo %(odoo)s). This QuickBooks company "
+                "charges the rate group named on each invoice and the taxes of this order "
+                "name none (or several): choose the rate group on the QuickBooks invoice, or "
+                "turn on automated sales tax in QuickBooks so that the next invoices carry "
+                "Odoo's tax.",
+                **amounts,
+            )
+        return self.env._(
+            "QuickBooks' rate group %(group)s charged %(qbo_tax)s sales tax; Odoo computed "
+            "%(odoo_tax)s (totals: QuickBooks %(qbo)s, Odoo %(odoo)s). The rates differ: make "
+            "the Odoo tax's rate match the group's, then correct the tax on the QuickBooks "
+            "invoice.",
+            group=groups.name,
+            **amounts,
+        )
+
+    def _turned_automated(self, connection):
+        """Whether the QBO company switched to automated sales tax since it was connected.
+
+        QBO then ignores the rate group the invoice names; one read of the preferences,
+        only when a rate-group invoice's tax came out different, notices it and the next
+        invoices carry Odoo's tax as an override.
+        """
+        try:
+            prefs = connection._qbo_client().preferences()
+        except errors.QboError:
+            return False
+        if not (prefs.get("TaxPrefs") or {}).get("PartnerTaxEnabled"):
+            return False
+        connection.sudo().automated_sales_tax = True
+        return True

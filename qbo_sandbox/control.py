@@ -23,7 +23,13 @@ COMMANDS = {
     "invalidate_refresh_tokens": ("invalidate_refresh_tokens", ("realm_id",)),
     "preferences": (
         "set_preferences",
-        ("realm_id", "custom_txn_numbers", "multi_currency", "book_close_date"),
+        (
+            "realm_id",
+            "custom_txn_numbers",
+            "multi_currency",
+            "book_close_date",
+            "automated_sales_tax",
+        ),
     ),
     "advance_clock": ("advance_clock", ("seconds",)),
     "delete_entity": ("delete_entity", ("realm_id", "entity", "id")),

@@ -135,10 +135,16 @@ class Sandbox:
         return list(self.webhooks.deliveries)
 
     def set_preferences(
-        self, realm_id, custom_txn_numbers=None, multi_currency=None, book_close_date=None
+        self,
+        realm_id,
+        custom_txn_numbers=None,
+        multi_currency=None,
+        book_close_date=None,
+        automated_sales_tax=None,
     ) -> dict:
         """Change preferences as an admin would; ``book_close_date`` (a date or ISO string, or
-        ``""`` to reopen the books) closes the books up to that date."""
+        ``""`` to reopen the books) closes the books up to that date; ``automated_sales_tax``
+        turns a US company's automated sales tax (``TaxPrefs.PartnerTaxEnabled``) on or off."""
         company = self.store(realm_id)
         with company.lock:
             prefs = company.get("Preferences", "1")
@@ -146,6 +152,8 @@ class Sandbox:
                 prefs["SalesFormsPrefs"]["CustomTxnNumbers"] = bool(custom_txn_numbers)
             if multi_currency is not None:
                 prefs["CurrencyPrefs"]["MultiCurrencyEnabled"] = bool(multi_currency)
+            if automated_sales_tax is not None:
+                prefs["TaxPrefs"]["PartnerTaxEnabled"] = bool(automated_sales_tax)
             if book_close_date is not None:
                 accounting = prefs.setdefault("AccountingInfoPrefs", {})
                 if book_close_date:
