@@ -63,6 +63,7 @@ class QboConnectionSecurity(models.Model):
             "qbo_currency",
             "custom_txn_numbers",
             "multi_currency",
+            "automated_sales_tax",
             "cdc_since",
             "oauth_nonce",
             "access_token",
