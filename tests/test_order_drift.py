@@ -25,12 +25,7 @@ class TestOrderDrift(QboPushCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.qbo_user = new_test_user(
-            cls.env,
-            login="qbo_drift_user",
-            groups="base.group_user,quickbooks_online.group_qbo_user,"
-            "sales_team.group_sale_salesman_all_leads,purchase.group_purchase_user",
-        )
+        cls.qbo_user = cls.make_qbo_user("qbo_drift_user")
 
     def pushed_sale(self, qty=6):
         order = self.push(self.make_sale(lines=[(self.product, qty, 40.0)]))
