@@ -227,17 +227,21 @@ class QboDocumentMixin(models.AbstractModel):
         (``qbo_error``) and in the notification.
         """
         self._qbo_check_push_rights()
+        changed = self.sudo().filtered(lambda o: o.qbo_status == "created" and o.qbo_changed)
         refusals = [
-            message
-            for order in self.sudo().filtered(lambda o: o.qbo_status == "created" and o.qbo_changed)
-            if (message := self.env["qbo.amend"]._update(order))
+            message for order in changed if (message := self.env["qbo.amend"]._update(order))
         ]
-        message = "\n".join(refusals) or self.env._("QuickBooks Online was updated.")
+        if refusals:
+            message = "\n".join(refusals)
+        elif changed:
+            message = self.env._("QuickBooks Online was updated.")
+        else:
+            message = self.env._("Nothing to update: QuickBooks Online holds the order as it is.")
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "type": "warning" if refusals else "success",
+                "type": "warning" if refusals else ("success" if changed else "info"),
                 "message": message,
                 "sticky": bool(refusals),
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},

@@ -1,8 +1,9 @@
 """An order changed or cancelled after its push: flagged, updated in QBO, voided."""
 
+import json
+
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
-from odoo.tests.common import JsonRpcException
 
 from .push_common import QboPushCase
 from .sync_common import QboHttpCase
@@ -55,10 +56,14 @@ class TestOrderDrift(QboPushCase):
         # the list filter finds it
         self.assertIn(order, self.env["sale.order"].search([("qbo_changed", "=", True)]))
 
-    def test_added_line_is_flagged(self):
+    def test_added_line_is_flagged_then_sent(self):
         order = self.pushed_sale()
         order.write({"order_line": [self._command(self.service, 2, 25.0)]})
         self.assertIn("Line added: [SRV-ASM] Assembly × 2.0", order.qbo_changes)
+        order.with_user(self.qbo_user).action_qbo_update()
+        self.assertEqual(item_qty(self.document(order)), [6, 2])
+        self.assertEqual(self.document(order)["TotalAmt"], 290.0)
+        self.assertFalse(order.qbo_changed)
 
     def test_update_sends_the_new_quantity_over_the_same_invoice(self):
         order = self.pushed_sale()
@@ -161,34 +166,71 @@ class TestOrderDrift(QboPushCase):
 
 @tagged("post_install", "-at_install")
 class TestOrderDriftRpc(QboHttpCase):
-    """Only QuickBooks users may send an order's changes to QBO."""
+    """Through the web client's door: only QuickBooks users update; cancelling voids for anyone."""
 
-    def test_salesperson_without_quickbooks_group_cannot_update(self):
-        product = self.env["product.product"].create(
-            {"name": "Drift Chair", "default_code": "DRIFT-01", "list_price": 30.0}
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.chair = cls.env["product.product"].create(
+            {
+                "name": "Drift Fitting",
+                "default_code": "DRIFT-01",
+                "list_price": 30.0,
+                "type": "service",
+            }
         )
-        order = self.make_sale_order(product=product, qty=6)
-        order.action_qbo_push()
-        self.assertEqual(order.qbo_status, "created", order.qbo_error)
-        order.order_line.product_uom_qty = 99
-        self.assertTrue(order.qbo_changed)
-        token = self.sandbox.store(self.realm_id).get("Invoice", order.qbo_txn_id)["SyncToken"]
         new_test_user(
-            self.env,
+            cls.env,
             login="drift_salesman",
             groups="base.group_user,sales_team.group_sale_salesman_all_leads",
         )
+
+    def pushed_order(self):
+        order = self.make_sale_order(product=self.chair, qty=6)
+        order.action_qbo_push()
+        self.assertEqual(order.qbo_status, "created", order.qbo_error)
+        return order
+
+    def invoice(self, order):
+        return self.sandbox.store(self.realm_id).get("Invoice", order.qbo_txn_id)
+
+    def call_as_salesman(self, method, order):
+        """``method`` of the order over JSON-RPC as the salesperson; the decoded answer."""
         self.authenticate("drift_salesman", "drift_salesman")
-        with self.assertRaisesRegex(JsonRpcException, "AccessError"):
-            self.make_jsonrpc_request(
-                "/web/dataset/call_kw/sale.order/action_qbo_update",
-                {
-                    "model": "sale.order",
-                    "method": "action_qbo_update",
-                    "args": [order.ids],
-                    "kwargs": {},
-                },
-            )
-        invoice = self.sandbox.store(self.realm_id).get("Invoice", order.qbo_txn_id)
-        self.assertEqual(invoice["SyncToken"], token)
-        self.assertEqual(item_qty(invoice), [6])
+        params = {"model": "sale.order", "method": method, "args": [order.ids], "kwargs": {}}
+        response = self.url_open(
+            f"/web/dataset/call_kw/sale.order/{method}",
+            data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.env.invalidate_all()
+        return response.json()
+
+    def test_salesperson_without_quickbooks_group_cannot_update(self):
+        order = self.pushed_order()
+        order.order_line.product_uom_qty = 99
+        self.assertTrue(order.qbo_changed)
+        token = self.invoice(order)["SyncToken"]
+        answer = self.call_as_salesman("action_qbo_update", order)
+        self.assertEqual(answer["error"]["data"]["name"], "odoo.exceptions.AccessError")
+        self.assertIn("Only QuickBooks users", answer["error"]["data"]["message"])
+        self.assertEqual(self.invoice(order)["SyncToken"], token)
+        self.assertEqual(item_qty(self.invoice(order)), [6])
+
+    def test_salesperson_cancelling_the_order_voids_its_invoice(self):
+        order = self.pushed_order()
+        answer = self.call_as_salesman("action_cancel", order)
+        self.assertNotIn("error", answer)
+        self.assertTrue(self.invoice(order)["PrivateNote"].startswith("Voided"))
+        self.assertEqual(order.state, "cancel")
+        self.assertEqual(order.qbo_status, "voided")
+
+    def test_salesperson_cannot_cancel_a_paid_order(self):
+        order = self.pushed_order()
+        self.sandbox.add_payment(self.realm_id, order.qbo_txn_id, 30.0)
+        answer = self.call_as_salesman("action_cancel", order)
+        self.assertEqual(answer["error"]["data"]["name"], "odoo.exceptions.UserError")
+        self.assertIn("remove or refund the payment", answer["error"]["data"]["message"])
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(self.invoice(order)["TotalAmt"], 180.0)
