@@ -48,6 +48,12 @@ class QboAmend(models.AbstractModel):
             data = self._write_fresh(run, order, send, self._update_refusal)
         except errors.QboError as error:
             return self._refuse(order, push._error_message(error, order))
+        if data is None:
+            return self.env._(
+                "The %(document)s was deleted in QuickBooks Online: the order is back to "
+                "not sent; push it again to create a new one.",
+                document=order._qbo_document_label(),
+            )
         if isinstance(data, str):
             return self._refuse(order, data)
         self._after_update(order, data)
@@ -165,6 +171,8 @@ class QboAmend(models.AbstractModel):
         data = self._write_fresh(run, order, send, self._paid_refusal)
         if isinstance(data, str):
             raise UserError(data)
+        if data is None:  # deleted in QuickBooks meanwhile: nothing left to withdraw
+            return
         if operation == "void":
             order._qbo_apply_remote(data)
         else:
@@ -182,10 +190,13 @@ class QboAmend(models.AbstractModel):
     def _write_fresh(self, run, order, send, refusal):
         """Read the document, check it with ``refusal``, ``send`` it; once more on 5010.
 
-        Returns what QBO answered, or the refusal's sentence.
+        Returns what QBO answered, the refusal's sentence, or ``None`` when the
+        document was deleted in QBO (the order is back to not sent).
         """
         for attempt in (1, 2):
-            document = run.client.read(order._qbo_entity, order.qbo_txn_id)
+            document = self._read(run, order)
+            if document is None:
+                return None
             if message := refusal(order, document):
                 return message
             try:

@@ -113,6 +113,18 @@ class TestOrderDrift(QboPushCase):
         self.assertEqual(order.qbo_payment_status, "partial")
         self.assertTrue(order.qbo_changed, "the difference stays visible")
 
+    def test_update_of_an_invoice_deleted_in_quickbooks_puts_the_order_back(self):
+        order = self.pushed_sale()
+        invoice = self.document(order)
+        self.connection._qbo_client().delete("Invoice", invoice["Id"], invoice["SyncToken"], "d1")
+        order.order_line.product_uom_qty = 9
+        action = order.with_user(self.qbo_user).action_qbo_update()
+        order.invalidate_recordset()
+        self.assertIn("was deleted in QuickBooks Online", action["params"]["message"])
+        self.assertEqual(order.qbo_status, "not_pushed")
+        self.assertFalse(order.qbo_changed)
+        self.assertEqual(self.qbo_docs(), [], "nothing created behind the user's back")
+
     # ------------------------------------------------------------------ cancel
     def test_cancel_voids_the_invoice(self):
         order = self.pushed_sale()
