@@ -9,6 +9,7 @@ from . import (
     document_sync_mixin,
     purchase_order,
     qbo_account,
+    qbo_amend,
     qbo_connection,
     qbo_connection_oauth,
     qbo_connection_security,

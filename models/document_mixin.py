@@ -3,6 +3,8 @@ import hashlib
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from .order_snapshot import differences, snapshot
+
 #: statuses from which an order may be pushed
 PUSHABLE_STATUSES = ("not_pushed", "queued", "error")
 
@@ -35,6 +37,8 @@ class QboDocumentMixin(models.AbstractModel):
     _qbo_party_entity = None
     #: connection flag enabling the push of this kind of order
     _qbo_sync_field = None
+    #: order line field holding the quantity sent
+    _qbo_qty_field = None
 
     qbo_status = fields.Selection(
         [
@@ -74,6 +78,57 @@ class QboDocumentMixin(models.AbstractModel):
         copy=False,
         help="Request id of a bulk push whose answer never arrived; the next push replays it.",
     )
+    qbo_pushed_content = fields.Json(
+        readonly=True,
+        copy=False,
+        help="What the QuickBooks document holds: the order's content when it was last sent.",
+    )
+    qbo_changes = fields.Text(
+        string="Changed since sent to QuickBooks",
+        compute="_compute_qbo_changes",
+        store=True,
+        help="What differs between the order and its QuickBooks document, one change a line.",
+    )
+    qbo_changed = fields.Boolean(
+        string="Changed since pushed",
+        compute="_compute_qbo_changes",
+        store=True,
+        index=True,
+    )
+
+    def _qbo_content_depends(self):
+        """The fields the pushed content is made of (see :func:`.order_snapshot.snapshot`)."""
+        if not self._qbo_qty_field:  # the abstract mixin itself
+            return []
+        return [
+            "qbo_pushed_content",
+            "qbo_status",
+            "partner_id",
+            "date_order",
+            "user_id",
+            "currency_id",
+            "amount_total",
+            "order_line.display_type",
+            "order_line.product_id",
+            "order_line.price_subtotal",
+            "order_line.tax_ids",
+            "order_line." + self._qbo_qty_field,
+        ]
+
+    @api.depends(lambda self: self._qbo_content_depends())
+    def _compute_qbo_changes(self):
+        for order in self:
+            changes = []
+            if order.qbo_status == "created" and order.qbo_pushed_content:
+                changes = differences(
+                    order.env, order.qbo_pushed_content, order._qbo_content(), order.currency_id
+                )
+            order.qbo_changes = "\n".join(changes) or False
+            order.qbo_changed = bool(changes)
+
+    def _qbo_content(self):
+        """The order's content as its QBO document would hold it now."""
+        return snapshot(self, self.env["qbo.push"]._product_lines(self))
 
     def _qbo_owned_fields(self):
         return super()._qbo_owned_fields() | {
@@ -88,6 +143,9 @@ class QboDocumentMixin(models.AbstractModel):
             "qbo_payment_status",
             "qbo_amount_warning",
             "qbo_push_key",
+            "qbo_pushed_content",
+            "qbo_changes",
+            "qbo_changed",
         }
 
     def _qbo_connection(self):
@@ -181,6 +239,42 @@ class QboDocumentMixin(models.AbstractModel):
             },
         }
 
+    def action_qbo_update(self):
+        """*Update in QuickBooks*: send the order's changes over its unpaid QBO document.
+
+        A document with a payment or credit is left alone; why lands on the order
+        (``qbo_error``) and in the notification.
+        """
+        self._qbo_check_push_rights()
+        changed = self.sudo().filtered(lambda o: o.qbo_status == "created" and o.qbo_changed)
+        refusals = [
+            message for order in changed if (message := self.env["qbo.amend"]._update(order))
+        ]
+        if refusals:
+            message = "\n".join(refusals)
+        elif changed:
+            message = self.env._("QuickBooks Online was updated.")
+        else:
+            message = self.env._("Nothing to update: QuickBooks Online holds the order as it is.")
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning" if refusals else ("success" if changed else "info"),
+                "message": message,
+                "sticky": bool(refusals),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _qbo_withdraw_on_cancel(self):
+        """The orders were cancelled: void their QBO invoices, delete their unpaid bills.
+
+        Runs inside the user's cancel action; any refusal raises and rolls the cancel back.
+        """
+        self.sudo().filtered(lambda o: o.qbo_status == "queued").write({"qbo_status": "not_pushed"})
+        self.env["qbo.amend"]._cancel(self.sudo())
+
     def _qbo_request_id(self):
         """Idempotency key of this order's document: the same for every retry.
 
@@ -201,7 +295,7 @@ class QboDocumentMixin(models.AbstractModel):
         raise NotImplementedError
 
     def _qbo_line_qty(self, line):
-        raise NotImplementedError
+        return line[self._qbo_qty_field]
 
     def _qbo_header(self, connection):
         """Kind-specific header fields of the QBO document (addresses, accounts)."""
@@ -216,4 +310,8 @@ class QboDocumentMixin(models.AbstractModel):
         raise NotImplementedError
 
     def _qbo_after_push(self):
-        """Called on each order whose document was just created in QBO."""
+        """Called on each order whose document was just created in QBO.
+
+        Records what the document holds, the reference of *Changed since pushed*.
+        """
+        self.sudo().write({"qbo_pushed_content": self._qbo_content()})

@@ -70,6 +70,7 @@ class QboDocumentMixin(models.AbstractModel):
                     "qbo_balance": 0.0,
                     "qbo_payment_status": False,
                     "qbo_amount_warning": False,
+                    "qbo_pushed_content": False,
                 }
             )
             order.message_post(

@@ -7,6 +7,7 @@ class PurchaseOrder(models.Model):
     _qbo_kind = "bill"
     _qbo_entity = "Bill"
     _qbo_party_entity = "Vendor"
+    _qbo_qty_field = "product_qty"
     _qbo_sync_field = "sync_purchases"
 
     qbo_status = fields.Selection(
@@ -20,14 +21,17 @@ class PurchaseOrder(models.Model):
         string="QuickBooks Bill",
     )
 
+    def button_cancel(self):
+        """Cancel, then void the QuickBooks document (refused when it has a payment)."""
+        result = super().button_cancel()
+        self._qbo_withdraw_on_cancel()
+        return result
+
     def _qbo_is_confirmed(self):
         return self.state == "purchase"
 
     def _qbo_party(self):
         return self.partner_id.commercial_partner_id
-
-    def _qbo_line_qty(self, line):
-        return line.product_qty
 
     def _qbo_header(self, connection):
         """The mapped accounts-payable account.

@@ -9,6 +9,7 @@ class SaleOrder(models.Model):
     _qbo_kind = "invoice"
     _qbo_entity = "Invoice"
     _qbo_party_entity = "Customer"
+    _qbo_qty_field = "product_uom_qty"
     _qbo_sync_field = "sync_sales"
 
     qbo_status = fields.Selection(
@@ -22,14 +23,17 @@ class SaleOrder(models.Model):
         string="QuickBooks Invoice",
     )
 
+    def action_cancel(self):
+        """Cancel, then void the QuickBooks document (refused when it has a payment)."""
+        result = super().action_cancel()
+        self._qbo_withdraw_on_cancel()
+        return result
+
     def _qbo_is_confirmed(self):
         return self.state == "sale"
 
     def _qbo_party(self):
         return self.partner_id.commercial_partner_id
-
-    def _qbo_line_qty(self, line):
-        return line.product_uom_qty
 
     def _qbo_header(self, connection):
         """Bill-to and ship-to of the order; the QBO customer's own address is left alone."""
@@ -60,7 +64,9 @@ class SaleOrder(models.Model):
         return {"DetailType": "DescriptionOnly", "Description": text, "DescriptionLineDetail": {}}
 
     def _qbo_after_push(self):
+        result = super()._qbo_after_push()
         self._qbo_after_invoice_created()
+        return result
 
     def _qbo_after_invoice_created(self):
         """Hook run after the order's invoice was created in QBO (no-op here).

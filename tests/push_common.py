@@ -1,6 +1,7 @@
 """Shared ground of the push tests: orders, products and request counting."""
 
 from odoo import Command
+from odoo.tests import new_test_user
 
 from .common import QboCase
 
@@ -42,6 +43,16 @@ class QboPushCase(QboCase):
                 "supplier_taxes_id": [Command.clear()],
                 **values,
             }
+        )
+
+    @classmethod
+    def make_qbo_user(cls, login):
+        """A QuickBooks user who also sells and buys (no QuickBooks administration)."""
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups="base.group_user,quickbooks_online.group_qbo_user,"
+            "sales_team.group_sale_salesman_all_leads,purchase.group_purchase_user",
         )
 
     def make_sale(self, lines=None, partner=None, confirm=True, **values):

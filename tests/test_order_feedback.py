@@ -1,6 +1,6 @@
 """What the orders' users see of QuickBooks: the bulk action's outcome and the QBO number."""
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .push_common import QboPushCase
 
@@ -10,12 +10,7 @@ class TestOrderFeedback(QboPushCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.qbo_user = new_test_user(
-            cls.env,
-            login="qbo_feedback_user",
-            groups="base.group_user,quickbooks_online.group_qbo_user,"
-            "sales_team.group_sale_salesman_all_leads,purchase.group_purchase_user",
-        )
+        cls.qbo_user = cls.make_qbo_user("qbo_feedback_user")
 
     def run_cron(self):
         self.env.ref("quickbooks_online.ir_cron_qbo_push").method_direct_trigger()
