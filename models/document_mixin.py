@@ -1,7 +1,7 @@
 import hashlib
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from .order_snapshot import differences, snapshot
 
@@ -271,7 +271,19 @@ class QboDocumentMixin(models.AbstractModel):
         """The orders were cancelled: void their QBO invoices, delete their unpaid bills.
 
         Runs inside the user's cancel action; any refusal raises and rolls the cancel back.
+        Voiding changes the books, so an order whose document is in QBO is cancelled by a
+        QuickBooks user only.
         """
+        in_quickbooks = self.filtered(lambda o: o.qbo_status == "created")
+        if in_quickbooks and not self.env.user.has_group("quickbooks_online.group_qbo_user"):
+            raise UserError(
+                self.env._(
+                    "%(orders)s: the %(document)s is in QuickBooks Online and cancelling the "
+                    "order withdraws it there. Ask a QuickBooks user to cancel the order.",
+                    orders=", ".join(in_quickbooks.mapped("name")),
+                    document=in_quickbooks[:1]._qbo_document_label(),
+                )
+            )
         self.sudo().filtered(lambda o: o.qbo_status == "queued").write({"qbo_status": "not_pushed"})
         self.env["qbo.amend"]._cancel(self.sudo())
 

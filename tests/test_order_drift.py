@@ -178,7 +178,7 @@ class TestOrderDrift(QboPushCase):
 
 @tagged("post_install", "-at_install")
 class TestOrderDriftRpc(QboHttpCase):
-    """Through the web client's door: only QuickBooks users update; cancelling voids for anyone."""
+    """Through the web client's door: only QuickBooks users update, or cancel a pushed order."""
 
     @classmethod
     def setUpClass(cls):
@@ -196,6 +196,12 @@ class TestOrderDriftRpc(QboHttpCase):
             login="drift_salesman",
             groups="base.group_user,sales_team.group_sale_salesman_all_leads",
         )
+        new_test_user(
+            cls.env,
+            login="drift_qbo_user",
+            groups="base.group_user,sales_team.group_sale_salesman_all_leads,"
+            "quickbooks_online.group_qbo_user",
+        )
 
     def pushed_order(self):
         order = self.make_sale_order(product=self.chair, qty=6)
@@ -206,9 +212,9 @@ class TestOrderDriftRpc(QboHttpCase):
     def invoice(self, order):
         return self.sandbox.store(self.realm_id).get("Invoice", order.qbo_txn_id)
 
-    def call_as_salesman(self, method, order):
+    def call_as_salesman(self, method, order, login="drift_salesman"):
         """``method`` of the order over JSON-RPC as the salesperson; the decoded answer."""
-        self.authenticate("drift_salesman", "drift_salesman")
+        self.authenticate(login, login)
         params = {"model": "sale.order", "method": method, "args": [order.ids], "kwargs": {}}
         response = self.url_open(
             f"/web/dataset/call_kw/sale.order/{method}",
@@ -230,18 +236,25 @@ class TestOrderDriftRpc(QboHttpCase):
         self.assertEqual(self.invoice(order)["SyncToken"], token)
         self.assertEqual(item_qty(self.invoice(order)), [6])
 
-    def test_salesperson_cancelling_the_order_voids_its_invoice(self):
+    def test_only_a_quickbooks_user_cancels_a_pushed_order(self):
+        """Cancelling voids the invoice in the books: a salesperson without the QuickBooks
+        group is told to ask a QuickBooks user, and nothing changes in QuickBooks."""
         order = self.pushed_order()
         answer = self.call_as_salesman("action_cancel", order)
+        self.assertEqual(answer["error"]["data"]["name"], "odoo.exceptions.UserError")
+        self.assertIn("QuickBooks user", answer["error"]["data"]["message"])
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(self.invoice(order)["PrivateNote"].startswith("Voided"))
+        answer = self.call_as_salesman("action_cancel", order, login="drift_qbo_user")
         self.assertNotIn("error", answer)
         self.assertTrue(self.invoice(order)["PrivateNote"].startswith("Voided"))
         self.assertEqual(order.state, "cancel")
         self.assertEqual(order.qbo_status, "voided")
 
-    def test_salesperson_cannot_cancel_a_paid_order(self):
+    def test_quickbooks_user_cannot_cancel_a_paid_order(self):
         order = self.pushed_order()
         self.sandbox.add_payment(self.realm_id, order.qbo_txn_id, 30.0)
-        answer = self.call_as_salesman("action_cancel", order)
+        answer = self.call_as_salesman("action_cancel", order, login="drift_qbo_user")
         self.assertEqual(answer["error"]["data"]["name"], "odoo.exceptions.UserError")
         self.assertIn("remove or refund the payment", answer["error"]["data"]["message"])
         self.assertEqual(order.state, "sale")
