@@ -24,6 +24,7 @@ from . import (
     test_security,
     test_security_fields,
     test_security_orders,
+    test_security_setup,
     test_security_table,
     test_setup_texts,
     test_token_lock,
