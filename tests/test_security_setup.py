@@ -68,3 +68,30 @@ class TestSetupAcrossCompanies(QboRolesCase):
         order = self.make_order()
         self.rpc("qbo_user", "sale.order", "action_qbo_push", [order.id])
         self.assertEqual(order.qbo_status, "created", order.qbo_error)
+
+    def test_the_wizard_maps_only_its_own_company_taxes(self):
+        tax_b = self.taxes_b.filtered(lambda tax: tax.type_tax_use == "sale")[:1]
+        code_b = tax_b.qbo_tax_code_id
+        other_code_b = (self.codes_b - code_b)[:1]
+        self.assertTrue(tax_b and code_b and other_code_b)
+        own_tax = self.env["account.tax"].search(
+            [("company_id", "=", self.env.company.id), ("type_tax_use", "=", "sale")], limit=1
+        )
+        own_code = own_tax.qbo_tax_code_id
+        for tax, code in ((tax_b, other_code_b), (own_tax, other_code_b)):
+            with self.subTest(tax=tax.company_id.name):
+                # A line the screen never offers, then the wizard's Continue that saves it.
+                wizard = self.wizard()
+                line = {"tax_id": tax.id, "qbo_tax_code_id": code.id}
+                error = self.rpc_error(
+                    "qbo_admin",
+                    "qbo.setup.wizard",
+                    "write",
+                    [wizard],
+                    {"tax_line_ids": [(0, 0, line)]},
+                ) or self.rpc_error(
+                    "qbo_admin", "qbo.setup.wizard", "action_taxes_continue", [wizard]
+                )
+                self.assertIn("ValidationError", str(error))
+        self.assertEqual(tax_b.qbo_tax_code_id, code_b)
+        self.assertEqual(own_tax.qbo_tax_code_id, own_code)
