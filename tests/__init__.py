@@ -10,6 +10,7 @@ from . import (
     test_log_secrets,
     test_oauth,
     test_oauth_abuse,
+    test_order_cancel,
     test_order_feedback,
     test_payment,
     test_push_bill,
