@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
 #: account.tax.type_tax_use -> (qbo.tax.code flag, rate field)
@@ -14,6 +15,20 @@ class AccountTax(models.Model):
         copy=False,
         help="The QuickBooks tax code this tax is sent as (non-US QuickBooks companies).",
     )
+
+    @api.constrains("qbo_tax_code_id", "company_id")
+    def _check_qbo_tax_code(self):
+        """A tax is sent as a code of its own company's QBO company, never another's."""
+        for tax in self:
+            code = tax.sudo().qbo_tax_code_id
+            if code and code.company_id != tax.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "The tax %(tax)s can only be mapped to a QuickBooks tax code of its "
+                        "own company's connection.",
+                        tax=tax.display_name,
+                    )
+                )
 
     def _qbo_suggest_code(self, codes):
         """The only active QBO code of the same use and rate, if exactly one fits."""

@@ -1,9 +1,16 @@
+import contextlib
+import contextvars
 import hashlib
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .order_snapshot import differences, snapshot
+
+#: (model, ids) of the orders being cancelled through the connector's cancel flow, which
+#: withdraws their QBO documents; a context variable, not an Odoo context key, so that no
+#: RPC caller can claim it
+_CANCELLING = contextvars.ContextVar("qbo_cancelling", default=None)
 
 #: statuses from which an order may be pushed
 PUSHABLE_STATUSES = ("not_pushed", "queued", "error")
@@ -147,6 +154,62 @@ class QboDocumentMixin(models.AbstractModel):
             "qbo_changes",
             "qbo_changed",
         }
+
+    def write(self, vals):
+        if vals.get("state") == "cancel":
+            self._qbo_check_no_document()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_qbo_document(self):
+        self._qbo_check_no_document()
+
+    def _qbo_check_no_document(self):
+        """Refuse to cancel or delete orders whose document is open in QBO.
+
+        QBO would keep the invoice or bill (and what is owed) while Odoo forgets the
+        order; as Odoo asks to cancel the vendor bills before their purchase order, the
+        document is voided or deleted in QBO first (the order hears of it by webhook or
+        change data capture), then the order is cancelled.
+        """
+        if in_qbo := self.filtered(lambda order: order.qbo_status == "created"):
+            raise UserError(
+                self.env._(
+                    "%(orders)s: the document sent to QuickBooks Online is still open there. "
+                    "Void or delete it in QuickBooks Online first, then cancel the order.",
+                    orders=", ".join(in_qbo.mapped("display_name")),
+                )
+            )
+
+    def write(self, vals):
+        if vals.get("state") == "cancel":
+            self._qbo_check_cancel_flow()
+        return super().write(vals)
+
+    @contextlib.contextmanager
+    def _qbo_cancel_flow(self):
+        """Cancel these orders the connector's way: their QBO documents are withdrawn
+        right after (see :meth:`_qbo_withdraw_on_cancel`)."""
+        token = _CANCELLING.set((self._name, frozenset(self.ids)))
+        try:
+            yield
+        finally:
+            _CANCELLING.reset(token)
+
+    def _qbo_check_cancel_flow(self):
+        """Refuse a cancel that would leave the order's QBO document open: writing the
+        state directly (over RPC, say) skips the withdrawal of the document."""
+        in_qbo = self.filtered(lambda order: order.qbo_status == "created")
+        flow = _CANCELLING.get()
+        if in_qbo and not (flow and flow[0] == self._name and set(in_qbo.ids) <= flow[1]):
+            raise UserError(
+                self.env._(
+                    "%(orders)s: the %(document)s sent to QuickBooks Online is open there. "
+                    "Cancel the order with its Cancel button, which withdraws the document too.",
+                    orders=", ".join(in_qbo.mapped("display_name")),
+                    document=in_qbo[:1]._qbo_document_label(),
+                )
+            )
 
     def _qbo_connection(self):
         """The QBO connection of the order's company (sudo), or an empty recordset."""

@@ -23,7 +23,8 @@ class PurchaseOrder(models.Model):
 
     def button_cancel(self):
         """Cancel, then void the QuickBooks document (refused when it has a payment)."""
-        result = super().button_cancel()
+        with self._qbo_cancel_flow():
+            result = super().button_cancel()
         self._qbo_withdraw_on_cancel()
         return result
 

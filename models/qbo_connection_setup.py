@@ -1,7 +1,7 @@
 """What the setup wizard reads from QBO: accounts and tax codes (kept in small cache models)."""
 
-from odoo import models
-from odoo.exceptions import UserError
+from odoo import api, models
+from odoo.exceptions import UserError, ValidationError
 
 from ..qbo import errors
 
@@ -41,6 +41,24 @@ class QboConnectionSetup(models.Model):
         if config.accounting_mode == "inventory":
             required += ["cogs_account_id", "inventory_account_id"]
         return required
+
+    @api.constrains(*MAPPED_ACCOUNTS)
+    def _check_mapped_accounts(self):
+        """Only accounts of this connection's QBO company: the ids of another one mean
+        other accounts there, or none (the choice lists filter on screen only)."""
+        for connection in self:
+            foreign = [
+                connection._fields[name]._description_string(self.env)
+                for name in MAPPED_ACCOUNTS
+                if connection[name] and connection[name].sudo().connection_id != connection
+            ]
+            if foreign:
+                raise ValidationError(
+                    self.env._(
+                        "Choose accounts of this connection's QuickBooks company for: %(a)s.",
+                        a=", ".join(foreign),
+                    )
+                )
 
     def _qbo_missing_accounts(self, config=None):
         """Labels of the accounts :meth:`_qbo_required_accounts` needs and ``config`` lacks."""

@@ -23,9 +23,11 @@ class SaleOrder(models.Model):
         string="QuickBooks Invoice",
     )
 
-    def action_cancel(self):
-        """Cancel, then void the QuickBooks document (refused when it has a payment)."""
-        result = super().action_cancel()
+    def _action_cancel(self):
+        """Cancel (the button and the mass cancel), then void the QuickBooks document
+        (refused when it has a payment)."""
+        with self._qbo_cancel_flow():
+            result = super()._action_cancel()
         self._qbo_withdraw_on_cancel()
         return result
 

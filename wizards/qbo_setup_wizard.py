@@ -7,7 +7,7 @@ Odoo taxes, which are what the rest of the addon reads.
 """
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..models.qbo_connection_setup import MAPPED_ACCOUNTS
 
@@ -310,3 +310,12 @@ class QboSetupWizardTax(models.TransientModel):
         "('for_sales', '=', type_tax_use == 'sale'), "
         "('for_purchases', '=', type_tax_use == 'purchase')]",
     )
+
+    @api.constrains("tax_id", "wizard_id")
+    def _check_tax_company(self):
+        """The wizard writes the mapping as superuser: only the taxes of its own company."""
+        for line in self:
+            if line.tax_id.sudo().company_id != line.wizard_id.company_id:
+                raise ValidationError(
+                    self.env._("The setup maps the taxes of its own company only.")
+                )
