@@ -157,32 +157,6 @@ class QboDocumentMixin(models.AbstractModel):
 
     def write(self, vals):
         if vals.get("state") == "cancel":
-            self._qbo_check_no_document()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_qbo_document(self):
-        self._qbo_check_no_document()
-
-    def _qbo_check_no_document(self):
-        """Refuse to cancel or delete orders whose document is open in QBO.
-
-        QBO would keep the invoice or bill (and what is owed) while Odoo forgets the
-        order; as Odoo asks to cancel the vendor bills before their purchase order, the
-        document is voided or deleted in QBO first (the order hears of it by webhook or
-        change data capture), then the order is cancelled.
-        """
-        if in_qbo := self.filtered(lambda order: order.qbo_status == "created"):
-            raise UserError(
-                self.env._(
-                    "%(orders)s: the document sent to QuickBooks Online is still open there. "
-                    "Void or delete it in QuickBooks Online first, then cancel the order.",
-                    orders=", ".join(in_qbo.mapped("display_name")),
-                )
-            )
-
-    def write(self, vals):
-        if vals.get("state") == "cancel":
             self._qbo_check_cancel_flow()
         return super().write(vals)
 
