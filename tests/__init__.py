@@ -8,6 +8,7 @@ from . import (
     test_fault_matrix,
     test_import,
     test_log_secrets,
+    test_mode_switch,
     test_oauth,
     test_oauth_abuse,
     test_order_feedback,
