@@ -44,12 +44,15 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         self.route("POST")
+        self.sandbox.save_state()
 
     def do_PUT(self):
         self.route("PUT")
+        self.sandbox.save_state()
 
     def do_DELETE(self):
         self.route("DELETE")
+        self.sandbox.save_state()
 
     # -- routing -----------------------------------------------------------------------------
     def route(self, method: str) -> None:

@@ -1,0 +1,58 @@
+"""The sandbox's state in a SQLite file, so a demo survives a restart.
+
+The whole state (every company's objects, deleted Ids, Id sequences and remembered
+requestids; OAuth apps, codes and tokens; the clock's offset) is pickled into one row
+after each write request and loaded when the sandbox starts. A snapshot of a demo
+company is a few hundred kilobytes, so rewriting it whole keeps the design simple: the
+file always holds one consistent state, never half of a request.
+
+Only the sandbox reads the file it wrote (pickle trusts its input): keep it in the
+build folder. Tests do not pass a path and keep the in-memory state.
+"""
+
+import pickle
+import sqlite3
+import threading
+
+#: bump when the pickled shape changes: an older file is then ignored, not misread
+VERSION = 1
+
+
+class StateFile:
+    """One SQLite file holding one snapshot of a :class:`qbo_sandbox.core.Sandbox`."""
+
+    def __init__(self, path: str):
+        self.path = str(path)
+        self._lock = threading.Lock()
+        with self._connect() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS state (version INTEGER, data BLOB)")
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, timeout=10)
+
+    def load(self, sandbox) -> bool:
+        """Put the saved state into ``sandbox``; False when there is none (a new file)."""
+        with self._connect() as db:
+            row = db.execute("SELECT data FROM state WHERE version = ?", (VERSION,)).fetchone()
+        if row is None:
+            return False
+        state = pickle.loads(row[0])
+        for realm_id, data in state["companies"].items():
+            sandbox.store(realm_id).restore(pickle.loads(data))
+        sandbox.oauth.restore(pickle.loads(state["oauth"]))
+        sandbox.clock.advance(state["clock_offset"] - sandbox.clock.offset)
+        return True
+
+    def save(self, sandbox) -> None:
+        """Replace the snapshot with the current state of ``sandbox``."""
+        state = {
+            "companies": {
+                realm_id: company.snapshot() for realm_id, company in sandbox.companies.items()
+            },
+            "oauth": sandbox.oauth.snapshot(),
+            "clock_offset": sandbox.clock.offset,
+        }
+        blob = pickle.dumps(state)
+        with self._lock, self._connect() as db:
+            db.execute("DELETE FROM state")
+            db.execute("INSERT INTO state (version, data) VALUES (?, ?)", (VERSION, blob))
