@@ -185,7 +185,7 @@ class QboConnectionSetup(models.Model):
             raise self._qbo_user_error(error) from None
         accounts = self.env["qbo.account"].sudo().with_context(active_test=False)
         accounts = {a.qbo_id: a for a in accounts.search([("connection_id", "=", self.id)])}
-        products = self.env["product.product"].with_context(active_test=False)
+        products = self.env["product.product"].sudo().with_context(active_test=False)
         changed, to_fix = 0, []
         for link in links:
             row = rows.get(link.qbo_id)
@@ -196,7 +196,10 @@ class QboConnectionSetup(models.Model):
             current = accounts.get(str(row["ExpenseAccountRef"]["value"]))
             if not wanted or current == wanted:
                 continue
-            if link.qbo_created and not row.get("TrackQtyOnHand"):
+            if row.get("TrackQtyOnHand"):
+                if wanted.account_type == INVENTORY_TYPE:
+                    to_fix.append(_tracked_item_line(self, row))
+            elif link.qbo_created:
                 if error := _set_item_expense(self, client, row, wanted):
                     to_fix.append(_item_line(self, row, current, wanted, error))
                 else:
@@ -244,3 +247,13 @@ def _item_line(connection, row, current, wanted, error=None):
     if error:
         line += " " + connection.env._("Odoo could not change it: %(error)s", error=error)
     return line
+
+
+def _tracked_item_line(connection, row):
+    """An item QBO tracks as inventory posts its own cost of goods sold."""
+    return connection.env._(
+        'Item "%(item)s" is an inventory item in QuickBooks, which posts its cost itself when '
+        "it is invoiced; Odoo's cost of goods sold entry would count it again. Make it a "
+        "non-inventory item in QuickBooks, or give the Odoo product another internal reference.",
+        item=row.get("Name"),
+    )

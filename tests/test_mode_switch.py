@@ -25,6 +25,11 @@ class TestModeSwitch(ConfigDoors, QboSandboxMixin, QboDocumentsMixin, HttpCase):
         [item] = [i for i in store.all("Item") if i.get("Sku") == product.default_code]
         return item
 
+    def user_item(self, **payload):
+        """An item made by a user in QuickBooks."""
+        create = ENTITIES["Item"].create
+        self.sandbox._as_user(self.realm_id, lambda ctx: create(ctx, payload))
+
     def switch(self, mode):
         """The administrator runs the wizard again from the connection; returns its notice."""
         self.authenticate(self.qbo_admin.login, self.qbo_admin.login)
@@ -39,22 +44,28 @@ class TestModeSwitch(ConfigDoors, QboSandboxMixin, QboDocumentsMixin, HttpCase):
         self.run_wizard(self.connect(), True, True, "simple")
         ours = self.make_product("ours", "inventory")
         theirs = self.make_product("theirs", "inventory")
-        # An item the user made in QuickBooks before: the push matches it by SKU.
-        self.sandbox._as_user(
-            self.realm_id,
-            lambda ctx: ENTITIES["Item"].create(
-                ctx,
-                {
-                    "Name": "Their widget",
-                    "Sku": theirs.default_code,
-                    "Type": "NonInventory",
-                    "IncomeAccountRef": {"value": account["Sales of Product Income"]},
-                    "ExpenseAccountRef": {"value": account["Cost of Goods Sold"]},
-                },
-            ),
+        tracked = self.make_product("tracked", "inventory")
+        # Items the user made in QuickBooks before: the push matches them by SKU.
+        accounts = {
+            "IncomeAccountRef": {"value": account["Sales of Product Income"]},
+            "ExpenseAccountRef": {"value": account["Cost of Goods Sold"]},
+        }
+        self.user_item(
+            Name="Their widget", Sku=theirs.default_code, Type="NonInventory", **accounts
         )
-        self.push(self.make_purchase(ours))
-        self.push(self.make_purchase(theirs))
+        self.user_item(
+            Name="Their tracked widget",
+            Sku=tracked.default_code,
+            Type="Inventory",
+            QtyOnHand=0,
+            InvStartDate="2026-01-01",
+            AssetAccountRef={"value": account["Inventory Asset"]},
+            **accounts,
+        )
+        for product in (ours, theirs, tracked):
+            self.push(self.make_purchase(product))
+        # Someone edits our item in QuickBooks meanwhile: the first update meets a 5010.
+        self.sandbox.inject("5010", path="/item")
         self.assertEqual(
             self.item(ours)["ExpenseAccountRef"]["value"], account["Cost of Goods Sold"]
         )
@@ -66,9 +77,12 @@ class TestModeSwitch(ConfigDoors, QboSandboxMixin, QboDocumentsMixin, HttpCase):
         self.assertEqual(
             self.item(theirs)["ExpenseAccountRef"]["value"], account["Cost of Goods Sold"]
         )
+        updates = [r for r in self.sandbox.requests if r.method == "POST" and r.entity == "Item"]
+        self.assertEqual([r.status for r in updates], [400, 200], "5010, read again, retried")
         self.assertIn("1 QuickBooks items created by Odoo", notice)
         self.assertIn('Item "Their widget"', notice)
         self.assertIn('to "Inventory Asset" instead of "Cost of Goods Sold"', notice)
+        self.assertIn('Item "Their tracked widget" is an inventory item in QuickBooks', notice)
         self.assertNotIn(self.item(ours)["Name"], notice)
         chatter = self.connection.sudo().message_ids.mapped("body")
         self.assertTrue(any("Their widget" in body for body in chatter), chatter)
