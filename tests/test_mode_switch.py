@@ -31,12 +31,11 @@ class TestModeSwitch(ConfigDoors, QboSandboxMixin, QboDocumentsMixin, HttpCase):
         self.sandbox._as_user(self.realm_id, lambda ctx: create(ctx, payload))
 
     def switch(self, mode):
-        """The administrator runs the wizard again from the connection; returns its notice."""
+        """The administrator runs the wizard again from the connection; returns its id."""
         self.authenticate(self.qbo_admin.login, self.qbo_admin.login)
         action = self.rpc("qbo.connection", "action_qbo_open_setup", [self.connection.id])
         self.run_wizard(action["res_id"], True, True, mode)
-        [wizard] = self.rpc("qbo.setup.wizard", "read", [action["res_id"]], ["items_notice"])
-        return wizard["items_notice"] or ""
+        return action["res_id"]
 
     def test_switch_to_inventory_and_back(self):
         store = self.sandbox.store(self.realm_id)
@@ -70,13 +69,15 @@ class TestModeSwitch(ConfigDoors, QboSandboxMixin, QboDocumentsMixin, HttpCase):
             self.item(ours)["ExpenseAccountRef"]["value"], account["Cost of Goods Sold"]
         )
 
-        notice = self.switch("inventory")
+        wizard_id = self.switch("inventory")
 
         # Ours now expenses purchases to the inventory asset; theirs is untouched and listed.
         self.assertEqual(self.item(ours)["ExpenseAccountRef"]["value"], account["Inventory Asset"])
         self.assertEqual(
             self.item(theirs)["ExpenseAccountRef"]["value"], account["Cost of Goods Sold"]
         )
+        [wizard] = self.rpc("qbo.setup.wizard", "read", [wizard_id], ["items_notice"])
+        notice = wizard["items_notice"] or ""
         updates = [r for r in self.sandbox.requests if r.method == "POST" and r.entity == "Item"]
         self.assertEqual([r.status for r in updates], [400, 200], "5010, read again, retried")
         self.assertIn("1 QuickBooks items created by Odoo", notice)
