@@ -2,7 +2,6 @@
 
 import base64
 import binascii
-import pickle
 import secrets
 import threading
 from dataclasses import dataclass, field
@@ -73,18 +72,12 @@ class OAuthService:
         self._refresh: dict[str, Token] = {}
         self._lock = threading.RLock()
 
-    #: what :meth:`snapshot` saves
+    #: what :mod:`qbo_sandbox.persist` saves
     SAVED = ("apps", "_codes", "_access", "_refresh")
 
-    def snapshot(self) -> bytes:
-        """Apps, codes and tokens, pickled whole (see :mod:`qbo_sandbox.persist`)."""
-        with self._lock:
-            return pickle.dumps({key: getattr(self, key) for key in self.SAVED})
-
-    def restore(self, data: dict) -> None:
-        with self._lock:
-            for key in self.SAVED:
-                setattr(self, key, data[key])
+    @property
+    def lock(self) -> threading.RLock:
+        return self._lock
 
     # -- apps and consent --------------------------------------------------------------------
     def add_app(self, client_id, client_secret, redirect_uris=None, verifier_token=None) -> App:

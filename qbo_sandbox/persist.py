@@ -38,8 +38,8 @@ class StateFile:
             return False
         state = pickle.loads(row[0])
         for realm_id, data in state["companies"].items():
-            sandbox.store(realm_id).restore(pickle.loads(data))
-        sandbox.oauth.restore(pickle.loads(state["oauth"]))
+            _restore(sandbox.store(realm_id), data)
+        _restore(sandbox.oauth, state["oauth"])
         sandbox.clock.advance(state["clock_offset"] - sandbox.clock.offset)
         return True
 
@@ -47,12 +47,26 @@ class StateFile:
         """Replace the snapshot with the current state of ``sandbox``."""
         state = {
             "companies": {
-                realm_id: company.snapshot() for realm_id, company in sandbox.companies.items()
+                realm_id: _snapshot(company) for realm_id, company in sandbox.companies.items()
             },
-            "oauth": sandbox.oauth.snapshot(),
+            "oauth": _snapshot(sandbox.oauth),
             "clock_offset": sandbox.clock.offset,
         }
         blob = pickle.dumps(state)
         with self._lock, self._connect() as db:
             db.execute("DELETE FROM state")
             db.execute("INSERT INTO state (version, data) VALUES (?, ?)", (VERSION, blob))
+
+
+def _snapshot(part) -> bytes:
+    """The ``SAVED`` attributes of ``part`` (a company, the OAuth service), pickled
+    while its lock keeps them whole."""
+    with part.lock:
+        return pickle.dumps({key: getattr(part, key) for key in part.SAVED})
+
+
+def _restore(part, data: bytes) -> None:
+    values = pickle.loads(data)
+    with part.lock:
+        for key in part.SAVED:
+            setattr(part, key, values[key])

@@ -1,7 +1,6 @@
 """In-memory data of one sandbox company (realm)."""
 
 import copy
-import pickle
 import random
 import threading
 from collections import defaultdict
@@ -33,18 +32,8 @@ class CompanyStore:
         self.profile = Profile()
         self.rng = random.Random(0)
 
-    #: what :meth:`snapshot` saves (the profile comes from the command line)
+    #: what :mod:`qbo_sandbox.persist` saves (the profile comes from the command line)
     SAVED = ("_objects", "_deleted", "_sequences", "_replays")
-
-    def snapshot(self) -> bytes:
-        """The company's data, pickled whole (see :mod:`qbo_sandbox.persist`)."""
-        with self.lock:
-            return pickle.dumps({key: getattr(self, key) for key in self.SAVED})
-
-    def restore(self, data: dict) -> None:
-        with self.lock:
-            for key in self.SAVED:
-                setattr(self, key, data[key])
 
     def set_profile(self, profile: Profile) -> None:
         with self.lock:
