@@ -27,8 +27,9 @@ class StateFile:
         with self._connect() as db:
             db.execute("CREATE TABLE IF NOT EXISTS state (version INTEGER, data BLOB)")
 
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=10)
+    def _connect(self):
+        """A connection closed on exit, committing its transaction."""
+        return _Db(self.path)
 
     def load(self, sandbox) -> bool:
         """Put the saved state into ``sandbox``; False when there is none (a new file)."""
@@ -44,18 +45,25 @@ class StateFile:
         return True
 
     def save(self, sandbox) -> None:
-        """Replace the snapshot with the current state of ``sandbox``."""
-        state = {
-            "companies": {
-                realm_id: _snapshot(company) for realm_id, company in sandbox.companies.items()
-            },
-            "oauth": _snapshot(sandbox.oauth),
-            "clock_offset": sandbox.clock.offset,
-        }
-        blob = pickle.dumps(state)
-        with self._lock, self._connect() as db:
-            db.execute("DELETE FROM state")
-            db.execute("INSERT INTO state (version, data) VALUES (?, ?)", (VERSION, blob))
+        """Replace the snapshot with the current state of ``sandbox``.
+
+        One save at a time, snapshot included: a write answered later never leaves an
+        older state in the file.
+        """
+        with self._lock:
+            state = {
+                "companies": {
+                    realm_id: _snapshot(company) for realm_id, company in sandbox.companies.items()
+                },
+                "oauth": _snapshot(sandbox.oauth),
+                "clock_offset": sandbox.clock.offset,
+            }
+            with self._connect() as db:
+                db.execute("DELETE FROM state")
+                db.execute(
+                    "INSERT INTO state (version, data) VALUES (?, ?)",
+                    (VERSION, pickle.dumps(state)),
+                )
 
 
 def _snapshot(part) -> bytes:
@@ -70,3 +78,19 @@ def _restore(part, data: bytes) -> None:
     with part.lock:
         for key in part.SAVED:
             setattr(part, key, values[key])
+
+
+class _Db:
+    """``with _Db(path) as db``: one transaction, and the connection closed after it."""
+
+    def __init__(self, path):
+        self.connection = sqlite3.connect(path, timeout=10)
+
+    def __enter__(self) -> sqlite3.Connection:
+        return self.connection.__enter__()
+
+    def __exit__(self, *exc):
+        try:
+            return self.connection.__exit__(*exc)
+        finally:
+            self.connection.close()
