@@ -44,15 +44,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         self.route("POST")
-        self.sandbox.save_state()
 
     def do_PUT(self):
         self.route("PUT")
-        self.sandbox.save_state()
 
     def do_DELETE(self):
         self.route("DELETE")
-        self.sandbox.save_state()
 
     # -- routing -----------------------------------------------------------------------------
     def route(self, method: str) -> None:
@@ -85,6 +82,8 @@ class Handler(BaseHTTPRequestHandler):
                 response = Response(404, b"Not Found", "text/plain")
         except OAuthError as exc:
             response = json_response(exc.status, exc.body())
+        if method != "GET":
+            self.sandbox.save_state()  # before answering: what was answered is kept
         self.send(response)
 
     def base_url(self) -> str:

@@ -1,6 +1,7 @@
 """``--store``: the sandbox keeps companies, entities and tokens across a restart."""
 
 from qbo_sandbox import presets
+from qbo_sandbox.core import Sandbox
 from qbo_sandbox.__main__ import make_server
 from qbo_sandbox.tests.helpers import Api
 from qbo_sandbox.tests.test_oauth import REDIRECT, authorize, token
@@ -21,6 +22,10 @@ def test_state_survives_a_restart(tmp_path):
         tokens = connect(first)
         api = Api(first, presets.US_REALM, tokens["access_token"])
         customer = api.create("Customer", {"DisplayName": "Kept Across Restarts"})
+        # Saved once answered, not only at a clean stop (make stop kills the process).
+        copy = Sandbox()
+        assert copy.persist(path)
+        assert copy.store(presets.US_REALM).get("Customer", customer["Id"])
     finally:
         first.stop()
 
