@@ -1,8 +1,8 @@
 """``--store``: the sandbox keeps companies, entities and tokens across a restart."""
 
 from qbo_sandbox import presets
-from qbo_sandbox.core import Sandbox
 from qbo_sandbox.__main__ import make_server
+from qbo_sandbox.core import Sandbox
 from qbo_sandbox.tests.helpers import Api
 from qbo_sandbox.tests.test_oauth import REDIRECT, authorize, token
 
