@@ -140,7 +140,7 @@ registry.category("web_tour.tours").add("qbo_setup_wizard_gb", {
 });
 
 // One side only: untick the other one, map the accounts this side needs, skip the import.
-function oneSideTour(keep, drop, accounts, button, otherButton) {
+function oneSideTour(keep, drop, gone, accounts, button, otherButton) {
     return {
         steps: () => [
             {
@@ -156,6 +156,10 @@ function oneSideTour(keep, drop, accounts, button, otherButton) {
             {
                 content: `${keep} stays ticked`,
                 trigger: `.o_field_widget[name='${keep}'] input:checked`,
+            },
+            {
+                content: `The screen no longer asks for the ${gone}`,
+                trigger: `div[name='ledger']:not(:has(.o_field_widget[name='${gone}']))`,
             },
             ...accounts.flatMap(([field, search, name]) =>
                 pickAccount(field, search, name)
@@ -189,6 +193,7 @@ registry
         oneSideTour(
             "sync_sales",
             "sync_purchases",
+            "payable_account_id",
             [["income_account_id", "Sales of", "Sales of Product Income"]],
             "Create invoice in QuickBooks",
             "Create bill in QuickBooks"
@@ -199,6 +204,7 @@ registry.category("web_tour.tours").add(
     oneSideTour(
         "sync_purchases",
         "sync_sales",
+        "income_account_id",
         [
             ["purchase_account_id", "Cost of", "Cost of Goods Sold"],
             ["payable_account_id", "Payable", "Accounts Payable (A/P)"],
