@@ -218,6 +218,7 @@ def _set_item_expense(connection, client, row, account):
         payload = {
             "Id": row["Id"],
             "SyncToken": row["SyncToken"],
+            "Name": row["Name"],  # QBO wants it even in a sparse update of an item
             "ExpenseAccountRef": {"value": account.qbo_id},
         }
         try:

@@ -210,7 +210,8 @@ class Sandbox:
             payload = {"Id": current["Id"], "SyncToken": current["SyncToken"]}
             if kind.deletable:
                 return kind.delete(ctx, payload)
-            return kind.update(ctx, dict(payload, sparse=True, Active=False))
+            kept = {key: current[key] for key in kind.sparse_required}
+            return kind.update(ctx, dict(payload, sparse=True, Active=False, **kept))
 
         return self._as_user(realm_id, action)
 
