@@ -1,9 +1,13 @@
 """What the setup wizard reads from QBO: accounts and tax codes (kept in small cache models)."""
 
+import hashlib
+
 from odoo import api, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import split_every
 
-from ..qbo import errors
+from ..qbo import errors, query
+from .sync_const import ID_QUERY_CHUNK
 
 #: the connection's account mapping, in the order of the setup screen
 MAPPED_ACCOUNTS = (
@@ -13,6 +17,8 @@ MAPPED_ACCOUNTS = (
     "cogs_account_id",
     "inventory_account_id",
 )
+#: the QBO account type of inventory asset accounts
+INVENTORY_TYPE = "Other Current Asset"
 
 
 class QboConnectionSetup(models.Model):
@@ -145,3 +151,128 @@ class QboConnectionSetup(models.Model):
                 to_create.append(dict(values, connection_id=self.id, qbo_id=qbo_id))
         cache.create(to_create)
         cache.browse([record.id for record in by_qbo_id.values()]).write({"active": False})
+
+    def _qbo_item_expense_account(self, product):
+        """The account the QBO item of ``product`` expenses purchases to (empty when
+        purchase orders are not synced).
+
+        Purchases go to the mapped purchases account; in *Accounting with inventory*
+        storable goods go to the inventory asset account instead, which the COGS
+        entries credit when the goods are sold, so their cost is counted once.
+        """
+        required = self._qbo_required_accounts()
+        if "purchase_account_id" not in required:
+            return self.env["qbo.account"]
+        if "inventory_account_id" in required and product.is_storable:
+            return self.inventory_account_id
+        return self.purchase_account_id
+
+    def _qbo_align_items(self):
+        """Bring the expense account of the linked QBO items in line with the mapping.
+
+        Items the connector created are changed (sparse update); items it matched by
+        SKU belong to the user: the ones whose purchases would land on the wrong side
+        of inventory are listed, with what to change in QuickBooks. Items without an
+        expense account are left alone (the push says how to fix them).
+
+        :return: ``(changed, to_fix)``: how many items were changed, and one line per
+            item the user has to change
+        """
+        self.ensure_one()
+        links = (
+            self.env["qbo.link"]
+            .sudo()
+            .search(
+                [
+                    ("connection_id", "=", self.id),
+                    ("res_model", "=", "product.product"),
+                    ("qbo_entity", "=", "Item"),
+                ]
+            )
+        )
+        if not links or "purchase_account_id" not in self._qbo_required_accounts():
+            return 0, []
+        client = self._qbo_client()
+        try:
+            rows = {
+                str(row["Id"]): row
+                for chunk in split_every(ID_QUERY_CHUNK, links.mapped("qbo_id"))
+                for row in client.query_all("Item", f"Id IN {query.in_list(chunk)}", "Id")
+            }
+        except errors.QboError as error:
+            raise self._qbo_user_error(error) from None
+        accounts = self.env["qbo.account"].sudo().with_context(active_test=False)
+        accounts = {a.qbo_id: a for a in accounts.search([("connection_id", "=", self.id)])}
+        products = self.env["product.product"].sudo().with_context(active_test=False)
+        changed, to_fix = 0, []
+        for link in links:
+            row = rows.get(link.qbo_id)
+            product = products.browse(link.res_id).exists()
+            if not row or not product or not row.get("ExpenseAccountRef"):
+                continue
+            wanted = self._qbo_item_expense_account(product)
+            current = accounts.get(str(row["ExpenseAccountRef"]["value"]))
+            if not wanted or current == wanted:
+                continue
+            if row.get("TrackQtyOnHand"):
+                if wanted.account_type == INVENTORY_TYPE:
+                    to_fix.append(_tracked_item_line(self, row))
+            elif link.qbo_created:
+                if error := _set_item_expense(self, client, row, wanted):
+                    to_fix.append(_item_line(self, row, current, wanted, error))
+                else:
+                    changed += 1
+            elif INVENTORY_TYPE in (wanted.account_type, current and current.account_type):
+                to_fix.append(_item_line(self, row, current, wanted))
+        return changed, to_fix
+
+
+def _set_item_expense(connection, client, row, account):
+    """Point the item ``row`` at ``account``; a 5010 (changed meanwhile) reads it again
+    and retries once. Returns the QBO error, or None."""
+    seed = connection.env["ir.config_parameter"].sudo().get_param("database.uuid")
+    for attempt in range(2):
+        key = f"{seed}|{connection.id}|{row['Id']}|{row['SyncToken']}|{account.qbo_id}"
+        payload = {
+            "Id": row["Id"],
+            "SyncToken": row["SyncToken"],
+            "Name": row["Name"],  # QBO wants it even in a sparse update of an item
+            "ExpenseAccountRef": {"value": account.qbo_id},
+        }
+        try:
+            client.update("Item", payload, "x" + hashlib.sha256(key.encode()).hexdigest()[:31])
+            return None
+        except errors.StaleObjectError as error:
+            if attempt:
+                return error
+            try:
+                row = client.read("Item", row["Id"])
+            except errors.QboError as read_error:
+                return read_error
+        except errors.QboError as error:
+            return error
+    return None
+
+
+def _item_line(connection, row, current, wanted, error=None):
+    """What to change in QuickBooks for the item ``row``."""
+    line = connection.env._(
+        'Item "%(item)s": in QuickBooks, set its expense account ("I purchase this '
+        'product/service from a vendor") to "%(wanted)s" instead of "%(current)s".',
+        item=row.get("Name"),
+        wanted=wanted.name,
+        current=current.name if current else row["ExpenseAccountRef"].get("name", "?"),
+    )
+    if error:
+        line += " " + connection.env._("Odoo could not change it: %(error)s", error=error)
+    return line
+
+
+def _tracked_item_line(connection, row):
+    """An item QBO tracks as inventory posts its own cost of goods sold."""
+    return connection.env._(
+        'Item "%(item)s" is an inventory item in QuickBooks, which posts its cost itself when '
+        "it is invoiced; Odoo's cost of goods sold entry would count it again. Make it a "
+        "non-inventory item in QuickBooks, or give the Odoo product another internal reference.",
+        item=row.get("Name"),
+    )

@@ -20,6 +20,11 @@ class QboLink(models.Model):
     qbo_entity = fields.Char(string="QBO entity", required=True, help="Customer, Vendor or Item")
     qbo_id = fields.Char(string="QBO ID", required=True)
     qbo_name = fields.Char(string="QBO name")
+    qbo_created = fields.Boolean(
+        string="Created by Odoo",
+        help="The QBO object was created by this connector, not matched to one that existed; "
+        "the connector keeps such items in line with the account mapping.",
+    )
 
     _record_unique = models.UniqueIndex("(connection_id, res_model, res_id, qbo_entity)")
     _qbo_id_index = models.Index("(connection_id, qbo_entity, qbo_id)")

@@ -19,6 +19,7 @@ class Resolved:
     def __init__(self):
         self.party_ids = {}  # res.partner id -> QBO id
         self.item_ids = {}  # product.product id -> QBO id
+        self.created_items = set()  # product.product ids whose QBO item was created here
         self.failures = {}  # ("party" | "item", record id) -> message
 
 
@@ -211,10 +212,8 @@ class QboPushResolve(models.AbstractModel):
 
         It gets the accounts of the sides the setup syncs (see
         ``qbo.connection._qbo_required_accounts``): the income account when sales
-        orders are synced, the expense account when purchase orders are. Purchases
-        are expensed to the mapped purchase account; in "Accounting with inventory"
-        mode storable goods go to the inventory asset account instead, which the
-        COGS entries credit when the goods are sold. QBO requires an income account
+        orders are synced, the expense account when purchase orders are (see
+        ``qbo.connection._qbo_item_expense_account``). QBO requires an income account
         on Service items, so without sales they are created as NonInventory.
         """
         connection = run.connection
@@ -228,10 +227,7 @@ class QboPushResolve(models.AbstractModel):
             payload["IncomeAccountRef"] = {"value": connection.income_account_id.qbo_id}
             if product.type == "service":
                 payload["Type"] = "Service"
-        if "purchase_account_id" in required:
-            expense = connection.purchase_account_id
-            if "inventory_account_id" in required and product.is_storable:
-                expense = connection.inventory_account_id
+        if expense := connection._qbo_item_expense_account(product):
             payload["ExpenseAccountRef"] = {"value": expense.qbo_id}
         return payload
 
@@ -253,6 +249,8 @@ class QboPushResolve(models.AbstractModel):
                 if result.ok:
                     target = resolved.item_ids if entity == "Item" else resolved.party_ids
                     target[record.id] = result.data["Id"]
+                    if entity == "Item":
+                        resolved.created_items.add(record.id)
                     continue
                 if isinstance(result.error, errors.DuplicateNameError) and batch is to_create:
                     retry.append((record, entity, self._renamed(entity, record, payload)))
@@ -306,6 +304,7 @@ class QboPushResolve(models.AbstractModel):
                 "res_id": record.id,
                 "qbo_entity": kind,
                 "qbo_id": ids[record.id],
+                "qbo_created": record.id in resolved.created_items,
             }
             for records, kind, ids in (
                 (partners, entity, resolved.party_ids),

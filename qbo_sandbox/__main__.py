@@ -60,12 +60,19 @@ def make_server(argv=None) -> SandboxServer:
     parser.add_argument("--webhook-format", choices=("legacy", "cloudevents"), default="legacy")
     parser.add_argument("--limits", action="store_true", help="enforce QBO's throttles")
     parser.add_argument("--time-scale", type=float, default=1.0)
+    parser.add_argument(
+        "--store",
+        metavar="PATH",
+        help="keep the state in this SQLite file across restarts (default: in memory)",
+    )
     profile_arguments(parser)
     args = parser.parse_args(argv)
     try:
         server = SandboxServer(args.host, args.port, args.profile, **profile_overrides(args))
     except ValueError as exc:
         parser.error(str(exc))
+    if args.store:
+        server.persist(args.store)
     if args.limits or args.time_scale != 1.0:
         server.set_limits(enabled=args.limits, time_scale=args.time_scale)
     if args.webhook_url:

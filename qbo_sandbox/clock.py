@@ -29,6 +29,11 @@ class SandboxClock:
         """Epoch seconds on the sandbox clock."""
         return time.time() + self._offset
 
+    @property
+    def offset(self) -> float:
+        """Seconds the clock was moved forward (saved with the state)."""
+        return self._offset
+
     def advance(self, seconds: float) -> None:
         with self._lock:
             self._offset += float(seconds)

@@ -14,6 +14,7 @@ from .entities.base import touch
 from .inject import Injector
 from .limits import Limits
 from .oauth import OAuthService
+from .persist import StateFile
 from .store import CompanyStore
 from .webhooks import Event, WebhookSender
 
@@ -54,8 +55,20 @@ class Sandbox:
         self.stopping = threading.Event()
         self.profile = profiles.Profile()
         self._strikes: Counter = Counter()
+        self.state_file: StateFile | None = None
         if profile or overrides:
             self.set_profile(profile, **overrides)
+
+    # -- persistence -------------------------------------------------------------------------
+    def persist(self, path) -> bool:
+        """Keep the state in the SQLite file ``path`` (see :mod:`qbo_sandbox.persist`):
+        load what it holds (True if anything), and save after every write request."""
+        self.state_file = StateFile(path)
+        return self.state_file.load(self)
+
+    def save_state(self) -> None:
+        if self.state_file is not None:
+            self.state_file.save(self)
 
     # -- OAuth -------------------------------------------------------------------------------
     def add_app(self, client_id, client_secret, redirect_uris=None, verifier_token=None):
@@ -205,7 +218,8 @@ class Sandbox:
             payload = {"Id": current["Id"], "SyncToken": current["SyncToken"]}
             if kind.deletable:
                 return kind.delete(ctx, payload)
-            return kind.update(ctx, dict(payload, sparse=True, Active=False))
+            kept = {key: current[key] for key in kind.sparse_required}
+            return kind.update(ctx, dict(payload, sparse=True, Active=False, **kept))
 
         return self._as_user(realm_id, action)
 

@@ -82,6 +82,8 @@ class Handler(BaseHTTPRequestHandler):
                 response = Response(404, b"Not Found", "text/plain")
         except OAuthError as exc:
             response = json_response(exc.status, exc.body())
+        if method != "GET":
+            self.sandbox.save_state()  # before answering: what was answered is kept
         self.send(response)
 
     def base_url(self) -> str:

@@ -72,6 +72,13 @@ class OAuthService:
         self._refresh: dict[str, Token] = {}
         self._lock = threading.RLock()
 
+    #: what :mod:`qbo_sandbox.persist` saves
+    SAVED = ("apps", "_codes", "_access", "_refresh")
+
+    @property
+    def lock(self) -> threading.RLock:
+        return self._lock
+
     # -- apps and consent --------------------------------------------------------------------
     def add_app(self, client_id, client_secret, redirect_uris=None, verifier_token=None) -> App:
         app = App(

@@ -63,6 +63,7 @@ class SandboxServer(Sandbox):
         self._httpd.server_close()
         self.webhooks.stop()
         self._httpd = None
+        self.save_state()
 
     def __enter__(self) -> "SandboxServer":
         return self.start()

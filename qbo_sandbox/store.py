@@ -32,6 +32,9 @@ class CompanyStore:
         self.profile = Profile()
         self.rng = random.Random(0)
 
+    #: what :mod:`qbo_sandbox.persist` saves (the profile comes from the command line)
+    SAVED = ("_objects", "_deleted", "_sequences", "_replays")
+
     def set_profile(self, profile: Profile) -> None:
         with self.lock:
             self.profile = profile

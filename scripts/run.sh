@@ -31,9 +31,11 @@ QBO_SANDBOX_URL="http://127.0.0.1:$SANDBOX_PORT" odoo_py -m odoo shell -c "$ODOO
     die "configuring the demo connection failed (see $LOG_DIR/demo-connect.log)"
 
 if [ -f "$REPO_DIR/qbo_sandbox/__main__.py" ]; then
-    say "Starting the QBO sandbox on http://127.0.0.1:$SANDBOX_PORT"
+    say "Starting the QBO sandbox on http://127.0.0.1:$SANDBOX_PORT (state in $BUILD_DIR/sandbox.sqlite)"
     # exec: the recorded pid is the sandbox itself; no wrapper keeps our output open.
+    # --store: the sandbox keeps its companies, documents and tokens across make stop / make run.
     (cd "$REPO_DIR" && exec "$ODOO_PY" -m qbo_sandbox --host 127.0.0.1 --port "$SANDBOX_PORT" \
+        --store "$BUILD_DIR/sandbox.sqlite" \
         --webhook-url "http://127.0.0.1:$ODOO_PORT/quickbooks/webhook") \
         </dev/null >"$LOG_DIR/sandbox.log" 2>&1 &
     echo $! >"$BUILD_DIR/sandbox.pid"

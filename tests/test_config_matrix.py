@@ -40,8 +40,8 @@ NEEDED = {
 }
 
 
-class ConfigMatrix:
-    """The six combinations of one QBO company (``realm_id``)."""
+class ConfigDoors:
+    """A company connected through its doors: consent page, callback, wizard, push."""
 
     realm_id = None
 
@@ -255,7 +255,10 @@ class ConfigMatrix:
         order.button_confirm()
         return order
 
-    # ------------------------------------------------------------------ the combination
+
+class ConfigMatrix(ConfigDoors):
+    """The six combinations of one QBO company (``realm_id``)."""
+
     def run_combination(self, sales, purchases, mode):
         tag = f"{'S' if sales else ''}{'P' if purchases else ''}-{mode[:3]}"
         wizard_id = self.connect()

@@ -6,6 +6,8 @@ is open: each "Continue" checks them and writes them to the connection and the
 Odoo taxes, which are what the rest of the addon reads.
 """
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -80,6 +82,9 @@ class QboSetupWizard(models.TransientModel):
     cogs_account_needed = fields.Boolean(compute="_compute_accounts_needed")
     inventory_account_needed = fields.Boolean(compute="_compute_accounts_needed")
     ledger_ready = fields.Boolean(compute="_compute_ledger_ready")
+    items_notice = fields.Text(
+        readonly=True, help="What the new mapping changed on the QuickBooks items, and what not"
+    )
 
     # --- taxes
     tax_line_ids = fields.One2many("qbo.setup.wizard.tax", "wizard_id")
@@ -176,11 +181,39 @@ class QboSetupWizard(models.TransientModel):
         values = {name: self[name] for name in LEDGER_FIELDS}
         values.update({name: False for name in MAPPED_ACCOUNTS if name not in required})
         self.connection_id.write(values)
+        self._align_items()
         if self.is_us:
             return self._go("import")
         self.connection_id._qbo_sync_tax_codes()
         self._fill_tax_lines()
         return self._go("taxes")
+
+    def _align_items(self):
+        """Bring the QuickBooks items in line with the mapping just saved; say what was
+        changed and what the user has to change (here and in the connection's chatter)."""
+        connection = self.connection_id
+        changed, to_fix = connection._qbo_align_items()
+        lines = []
+        if changed:
+            lines.append(
+                self.env._(
+                    "%(count)s QuickBooks items created by Odoo now record purchases on the "
+                    "accounts of this mapping.",
+                    count=changed,
+                )
+            )
+        if to_fix:
+            lines.append(
+                self.env._(
+                    "These items were not created by Odoo and record purchases elsewhere; "
+                    "change them in QuickBooks (Sales > Products and services > Edit) so that "
+                    "cost is counted once:"
+                )
+            )
+            lines += [f"- {line}" for line in to_fix]
+        self.items_notice = "\n".join(lines) or False
+        if lines:
+            connection.message_post(body=Markup("<br/>").join(lines))
 
     def action_taxes_continue(self):
         self.ensure_one()

@@ -70,6 +70,8 @@ class Entity:
     name_list = False  # inactive rows hidden from queries by default
     transaction = False
     cdc = True
+    #: properties a sparse update must still carry (see README, Assumptions)
+    sparse_required: tuple = ()
 
     # -- reading -----------------------------------------------------------------------------
     def missing(self, ctx: "Ctx", obj_id) -> faults.QboFault:
@@ -111,6 +113,9 @@ class Entity:
         payload = self._payload(payload)
         existing = self.load_for_write(ctx, payload)
         if payload.get("sparse") is True or payload.get("sparse") == "true":
+            for key in self.sparse_required:
+                if payload.get(key) in (None, ""):
+                    raise faults.required(key)
             data = writable(existing)
             data.update(writable(payload))
         else:

@@ -65,6 +65,7 @@ class ItemEntity(Entity):
     name = "Item"
     sequence = "item"
     name_list = True
+    sparse_required = ("Name",)
     filterable = META | {"Name", "Sku", "Type", "Active", "FullyQualifiedName", "ParentRef"}
 
     def build(self, ctx, data, existing):

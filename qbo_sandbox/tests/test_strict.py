@@ -266,3 +266,10 @@ def test_unsupported_path_is_400_code_500(us, method, path):
     error = refused(response, "500")
     assert error["Message"] == "Unsupported Operation"
     assert response.json()["Fault"]["type"] == "ValidationFault"
+
+
+def test_a_sparse_item_update_still_names_the_item(us):
+    item = us.read("Item", "2").json()["Item"]
+    change = {"Id": item["Id"], "SyncToken": item["SyncToken"], "sparse": True, "Description": "x"}
+    refused(us.post("/item", change), "2020", "Name")
+    assert us.post("/item", dict(change, Name=item["Name"])).ok

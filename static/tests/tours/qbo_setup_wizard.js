@@ -138,3 +138,78 @@ registry.category("web_tour.tours").add("qbo_setup_wizard_gb", {
         ...importAndDone(),
     ],
 });
+
+// One side only: untick the other one, map the accounts this side needs, skip the import.
+function oneSideTour(keep, drop, gone, accounts, button, otherButton) {
+    return {
+        steps: () => [
+            {
+                content: "Continue to the ledger mapping",
+                trigger: ".modal-dialog button[name='action_overview_continue']",
+                run: "click",
+            },
+            {
+                content: `Untick ${drop}`,
+                trigger: `.o_field_widget[name='${drop}'] input:checked`,
+                run: "click",
+            },
+            {
+                content: `${keep} stays ticked`,
+                trigger: `.o_field_widget[name='${keep}'] input:checked`,
+            },
+            {
+                content: `The screen no longer asks for the ${gone}`,
+                trigger: `div[name='ledger']:not(:has(.o_field_widget[name='${gone}']))`,
+            },
+            ...accounts.flatMap(([field, search, name]) =>
+                pickAccount(field, search, name)
+            ),
+            {
+                content: "Continue",
+                trigger: "button[name='action_ledger_continue']",
+                run: "click",
+            },
+            {
+                content: "Finish without importing",
+                trigger: "div[name='import']:visible",
+            },
+            {
+                content: "Done",
+                trigger: "button[name='action_done']",
+                run: "click",
+            },
+            {
+                content: `The done step names the ${button} button, not the other one`,
+                trigger: `div[name='done']:contains('${button}'):not(:contains('${otherButton}'))`,
+            },
+        ],
+    };
+}
+
+registry
+    .category("web_tour.tours")
+    .add(
+        "qbo_setup_sales_only",
+        oneSideTour(
+            "sync_sales",
+            "sync_purchases",
+            "payable_account_id",
+            [["income_account_id", "Sales of", "Sales of Product Income"]],
+            "Create invoice in QuickBooks",
+            "Create bill in QuickBooks"
+        )
+    );
+registry.category("web_tour.tours").add(
+    "qbo_setup_purchases_only",
+    oneSideTour(
+        "sync_purchases",
+        "sync_sales",
+        "income_account_id",
+        [
+            ["purchase_account_id", "Cost of", "Cost of Goods Sold"],
+            ["payable_account_id", "Payable", "Accounts Payable (A/P)"],
+        ],
+        "Create bill in QuickBooks",
+        "Create invoice in QuickBooks"
+    )
+);
