@@ -45,7 +45,10 @@ class AccountTax(models.Model):
         mapped |= {(tax.type_tax_use, tax.qbo_tax_code_id) for tax in existing}
         names = {(tax.type_tax_use, tax.name) for tax in existing}
         vals_list = []
+        uses = connection._qbo_mapped_tax_uses()
         for use, (flag, rate) in TAX_USES.items():
+            if use not in uses:
+                continue
             for code in codes.filtered(flag):
                 if (use, code) in mapped:
                     continue
