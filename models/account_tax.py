@@ -12,8 +12,31 @@ class AccountTax(models.Model):
         "qbo.tax.code",
         string="QuickBooks tax code",
         copy=False,
-        help="The QuickBooks tax code this tax is sent as (non-US QuickBooks companies).",
+        help="The QuickBooks tax code this tax is sent as (non-US QuickBooks companies), or "
+        "the rate group it is charged as (US companies without automated sales tax). Set "
+        "in the QuickBooks setup.",
     )
+    qbo_tax_mapping = fields.Selection(
+        [("code", "Tax code"), ("rate_group", "Rate group")],
+        compute="_compute_qbo_tax_mapping",
+        help="What this tax is mapped to in the company's QuickBooks company (empty: "
+        "nothing, e.g. US automated sales tax or a US purchase tax).",
+    )
+
+    @api.depends("company_id", "type_tax_use")
+    def _compute_qbo_tax_mapping(self):
+        connections = (
+            self.env["qbo.connection"]
+            .sudo()
+            .search([("company_id", "in", self.company_id.ids), ("state", "!=", "not_connected")])
+        )
+        by_company = {connection.company_id: connection for connection in connections}
+        for tax in self:
+            connection = by_company.get(tax.company_id)
+            if connection and tax.type_tax_use in connection._qbo_mapped_tax_uses():
+                tax.qbo_tax_mapping = "rate_group" if connection.is_us else "code"
+            else:
+                tax.qbo_tax_mapping = False
 
     def _qbo_suggest_code(self, codes):
         """The only active QBO code of the same use and rate, if exactly one fits."""
