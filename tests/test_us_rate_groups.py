@@ -7,26 +7,22 @@ both over JSON-RPC; the sandbox holds what arrived.
 """
 
 from odoo import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from odoo.addons.quickbooks_online.qbo import Token
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
 
-from .common import QboSandboxMixin
-from .security_common import RpcMixin, make_users
+from .security_common import QboRolesCase
 
 WIZARD = "qbo.setup.wizard"
 
 
 @tagged("post_install", "-at_install")
-class TestUsRateGroups(RpcMixin, QboSandboxMixin, HttpCase):
+class TestUsRateGroups(QboRolesCase):
+    """The sandbox's US company (its preset is on rate groups) and one user per role."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.start_sandbox()
-        cls.connection = cls.connect_company(cls.env.company, presets.US_REALM)
-        cls.users = make_users(cls.env)
-        cls.env.user.tz = "UTC"
         california = cls.env["res.country.state"].search(
             [("country_id.code", "=", "US"), ("code", "=", "CA")]
         )
@@ -56,15 +52,6 @@ class TestUsRateGroups(RpcMixin, QboSandboxMixin, HttpCase):
         cls.purchase_tax = Tax.create(
             {"name": "Vendor tax 5%", "amount": 5.0, "type_tax_use": "purchase"}
         )
-
-    def setUp(self):
-        super().setUp()
-        # The sandbox rotates refresh tokens while each test's changes are rolled back.
-        self.connection._qbo_store_token(
-            Token.from_response(self.sandbox.grant(self.connection.realm_id))
-        )
-        self.env.flush_all()
-        self.sandbox.clear_requests()
 
     # ------------------------------------------------------------------ helpers
     def automated_sales_tax(self):
