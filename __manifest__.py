@@ -29,6 +29,7 @@
         "views/purchase_order_payment_views.xml",
         "views/qbo_event_views.xml",
         "views/res_config_settings_views.xml",
+        "views/account_tax_views.xml",
         "views/qbo_menus.xml",
     ],
     "assets": {

@@ -13,8 +13,31 @@ class AccountTax(models.Model):
         "qbo.tax.code",
         string="QuickBooks tax code",
         copy=False,
-        help="The QuickBooks tax code this tax is sent as (non-US QuickBooks companies).",
+        help="The QuickBooks tax code this tax is sent as (non-US QuickBooks companies), or "
+        "the rate group it is charged as (US companies without automated sales tax). Set "
+        "in the QuickBooks setup.",
     )
+    qbo_tax_mapping = fields.Selection(
+        [("code", "Tax code"), ("rate_group", "Rate group")],
+        compute="_compute_qbo_tax_mapping",
+        help="What this tax is mapped to in the company's QuickBooks company (empty: "
+        "nothing, e.g. US automated sales tax or a US purchase tax).",
+    )
+
+    @api.depends("company_id", "type_tax_use")
+    def _compute_qbo_tax_mapping(self):
+        connections = (
+            self.env["qbo.connection"]
+            .sudo()
+            .search([("company_id", "in", self.company_id.ids), ("state", "!=", "not_connected")])
+        )
+        by_company = {connection.company_id: connection for connection in connections}
+        for tax in self:
+            connection = by_company.get(tax.company_id)
+            if connection and tax.type_tax_use in connection._qbo_mapped_tax_uses():
+                tax.qbo_tax_mapping = "rate_group" if connection.is_us else "code"
+            else:
+                tax.qbo_tax_mapping = False
 
     @api.constrains("qbo_tax_code_id", "company_id")
     def _check_qbo_tax_code(self):
@@ -60,7 +83,10 @@ class AccountTax(models.Model):
         mapped |= {(tax.type_tax_use, tax.qbo_tax_code_id) for tax in existing}
         names = {(tax.type_tax_use, tax.name) for tax in existing}
         vals_list = []
+        uses = connection._qbo_mapped_tax_uses()
         for use, (flag, rate) in TAX_USES.items():
+            if use not in uses:
+                continue
             for code in codes.filtered(flag):
                 if (use, code) in mapped:
                     continue

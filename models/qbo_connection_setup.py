@@ -103,6 +103,20 @@ class QboConnectionSetup(models.Model):
             },
         )
 
+    def _qbo_mapped_tax_uses(self):
+        """The Odoo tax uses (``account.tax.type_tax_use``) mapped to QBO tax codes.
+
+        The one rule of the tax mapping, read by the setup wizard, the push's
+        preflight and the tax form. Non-US companies: sales and purchases (every line
+        carries its code). US companies on rate groups: sales (the invoice names the
+        rate group; bills carry no tax). US companies on automated sales tax: none
+        (QBO works the tax out from the ship-to address).
+        """
+        self.ensure_one()
+        if not self.is_us:
+            return ("sale", "purchase")
+        return () if self.automated_sales_tax else ("sale",)
+
     def _qbo_sync_tax_codes(self, client=None):
         """Refresh :class:`qbo.tax.code` from QBO's tax codes and the rates they list."""
         self.ensure_one()
@@ -125,6 +139,10 @@ class QboConnectionSetup(models.Model):
         for code in codes:
             for_sales, sales_rate = total(code, "SalesTaxRateList")
             for_purchases, purchase_rate = total(code, "PurchaseTaxRateList")
+            if self.is_us and not for_sales:
+                # US: only rate groups (codes listing sales rates) are mapped; TAX and
+                # NON mark the lines, the push sets them itself.
+                continue
             values[str(code["Id"])] = {
                 "name": code.get("Name"),
                 "description": code.get("Description"),

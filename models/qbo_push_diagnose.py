@@ -156,17 +156,8 @@ class QboPushDiagnose(models.AbstractModel):
                 "rates in Odoo; then correct the tax on the QuickBooks invoice.",
                 **amounts,
             )
+        # The preflight lets through only invoices whose taxes map to one rate group.
         groups = lines.filtered("tax_ids").tax_ids.qbo_tax_code_id
-        if len(groups) != 1:
-            return self.env._(
-                "QuickBooks charged %(qbo_tax)s sales tax; Odoo computed %(odoo_tax)s "
-                "(totals: QuickBooks %(qbo)s, Odoo %(odoo)s). This QuickBooks company "
-                "charges the rate group named on each invoice and the taxes of this order "
-                "name none (or several): choose the rate group on the QuickBooks invoice, or "
-                "turn on automated sales tax in QuickBooks so that the next invoices carry "
-                "Odoo's tax.",
-                **amounts,
-            )
         return self.env._(
             "QuickBooks' rate group %(group)s charged %(qbo_tax)s sales tax; Odoo computed "
             "%(odoo_tax)s (totals: QuickBooks %(qbo)s, Odoo %(odoo)s). The rates differ: make "

@@ -113,13 +113,16 @@ class QboPushPreflight(models.AbstractModel):
         ]
 
     def _preflight_taxes(self, order, connection, lines):
-        """US: nothing to check (lines are TAX/NON). Elsewhere every line needs one
-        mapped QBO tax code that QBO allows on this side."""
-        if connection.is_us:
+        """Every tax on the lines maps to an active QBO code of this QBO company, where the
+        connection maps taxes of the order's side (see ``_qbo_mapped_tax_uses``). Non-US:
+        a tax on every line, one code per line, allowed on this side. US rate groups: one
+        group per invoice."""
+        use = "sale" if order._qbo_entity == "Invoice" else "purchase"
+        if use not in connection._qbo_mapped_tax_uses():
             return []
         messages = []
         untaxed = lines.filtered(lambda line: not line.tax_ids)
-        if untaxed:
+        if untaxed and not connection.is_us:
             messages.append(
                 self.env._(
                     "QuickBooks needs a tax on every line; these lines have none: %(lines)s.",
@@ -128,7 +131,15 @@ class QboPushPreflight(models.AbstractModel):
             )
         taxes = lines.tax_ids
         unmapped = taxes.filtered(lambda t: not t.qbo_tax_code_id)
-        if unmapped:
+        if unmapped and connection.is_us:
+            messages.append(
+                self.env._(
+                    "Map these taxes to QuickBooks rate groups in the QuickBooks setup "
+                    "(QuickBooks would charge no sales tax for them): %(taxes)s.",
+                    taxes=_names(unmapped),
+                )
+            )
+        elif unmapped:
             messages.append(
                 self.env._(
                     "Map these taxes to QuickBooks tax codes in the QuickBooks setup: %(taxes)s.",
@@ -161,8 +172,17 @@ class QboPushPreflight(models.AbstractModel):
                     codes=_names(wrong_side),
                 )
             )
+        if connection.is_us and len(codes) > 1:
+            messages.append(
+                self.env._(
+                    "The taxes of this order are mapped to several QuickBooks rate groups "
+                    "(%(groups)s); a QuickBooks invoice charges one. Put the lines of each "
+                    "rate group on an order of their own.",
+                    groups=_names(codes),
+                )
+            )
         mixed = lines.filtered(lambda line: len(line.tax_ids.qbo_tax_code_id) > 1)
-        if mixed:
+        if mixed and not connection.is_us:
             messages.append(
                 self.env._(
                     "These lines have taxes mapped to different QuickBooks tax codes; "

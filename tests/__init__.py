@@ -35,6 +35,7 @@ from . import (
     test_token_lock,
     test_tokens,
     test_tours,
+    test_us_rate_groups,
     test_webhook,
     test_webhook_abuse,
     test_wizard,

@@ -1,5 +1,6 @@
 """The people of the security tests and the door they use: JSON-RPC ``call_kw``."""
 
+from odoo import Command
 from odoo.tests import new_test_user
 from odoo.tests.common import JsonRpcException
 
@@ -85,7 +86,8 @@ class QboRolesCase(RpcMixin, QboHttpCase):
         super().setUpClass()
         cls.users = make_users(cls.env)
         cls.env.user.tz = "UTC"
-        cls.service.default_code = "SEC-SRV"
+        # Untaxed: the preset charges rate groups, and these tests are about who may push.
+        cls.service.write({"default_code": "SEC-SRV", "taxes_id": [Command.clear()]})
 
     def setUp(self):
         super().setUp()

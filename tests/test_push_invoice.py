@@ -13,7 +13,14 @@ class TestPushInvoice(QboPushCase):
     """Sales order → QBO invoice, US company (TAX/NON line codes)."""
 
     def test_invoice_carries_the_order(self):
-        tax = self.env["account.tax"].create({"name": "QBO test 10%", "amount": 10.0})
+        # The preset charges rate groups: the tax is mapped to one, as the setup requires.
+        self.connection._qbo_sync_tax_codes()
+        alameda = self.env["qbo.tax.code"].search(
+            [("connection_id", "=", self.connection.id), ("name", "=", "Alameda")]
+        )
+        tax = self.env["account.tax"].create(
+            {"name": "QBO test 10%", "amount": 10.0, "qbo_tax_code_id": alameda.id}
+        )
         order = self.make_sale(
             [
                 {"display_type": "line_section", "name": "Lighting"},
@@ -52,10 +59,10 @@ class TestPushInvoice(QboPushCase):
         self.assertEqual(lamp["SalesItemLineDetail"]["TaxCodeRef"]["value"], "TAX")
         self.assertEqual(assembly["SalesItemLineDetail"]["TaxCodeRef"]["value"], "NON")
         self.assertEqual(assembly["Amount"], 50.0)
-        # Odoo's total has the 10 % tax; QBO has no rate for it: the order says so.
-        self.assertEqual(order.qbo_total, 158.0)
-        self.assertIn("158.00", order.qbo_amount_warning)
-        self.assertEqual(order.qbo_balance, 158.0)
+        # Odoo's total has the 10 % tax; QBO's rate group charges 8.25 %: the order says so.
+        self.assertEqual(order.qbo_total, 166.91)
+        self.assertIn("166.91", order.qbo_amount_warning)
+        self.assertEqual(order.qbo_balance, 166.91)
         self.assertEqual(order.qbo_payment_status, "not_paid")
         self.assertTrue(order.qbo_pushed_at)
         self.assertFalse(order.qbo_error)

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
@@ -20,7 +21,13 @@ class TestPushTour(QboSandboxMixin, HttpCase):
             {"name": "Tour Customer", "email": "t@tour.example"}
         )
         product = self.env["product.product"].create(
-            {"name": "Tour Lamp", "default_code": "TOUR-1", "list_price": 12.0}
+            # Untaxed: the preset charges rate groups (taxes mapped: test_us_rate_groups)
+            {
+                "name": "Tour Lamp",
+                "default_code": "TOUR-1",
+                "list_price": 12.0,
+                "taxes_id": [Command.clear()],
+            }
         )
         order = self.env["sale.order"].create(
             {

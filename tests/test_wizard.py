@@ -41,6 +41,10 @@ class WizardCase(QboCase):
 @tagged("post_install", "-at_install")
 class TestWizardUS(WizardCase):
     def test_ledger_requires_accounts_and_us_skips_taxes(self):
+        # On automated sales tax (rate-group companies map their taxes: test_us_rate_groups)
+        self.sandbox.set_preferences(self.realm_id, automated_sales_tax=True)
+        self.addCleanup(self.sandbox.set_preferences, self.realm_id, automated_sales_tax=False)
+        self.connection._qbo_read_company()
         self.wizard.action_overview_continue()
         accounts = self.env["qbo.account"].search([("connection_id", "=", self.connection.id)])
         self.assertEqual(len(accounts), len(presets.CHART))

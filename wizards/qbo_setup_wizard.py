@@ -1,4 +1,4 @@
-"""The setup wizard: overview → ledger accounts → taxes (not for US) → import → done.
+"""The setup wizard: overview → ledger accounts → taxes (when mapped) → import → done.
 
 Like ``base.partner.merge.automatic.wizard``, one transient record walks through
 screens with a ``state`` field. It only holds the user's choices while a screen
@@ -41,6 +41,10 @@ class QboSetupWizard(models.TransientModel):
     company_id = fields.Many2one(related="connection_id.company_id", store=True)
     state = fields.Selection(STATES, default="overview", required=True, readonly=True)
     is_us = fields.Boolean(related="connection_id.is_us")
+    automated_sales_tax = fields.Boolean(related="connection_id.automated_sales_tax")
+    tax_step = fields.Boolean(
+        compute="_compute_tax_step", help="The QuickBooks company's taxes are mapped here."
+    )
     qbo_company_name = fields.Char(related="connection_id.qbo_company_name")
     qbo_currency = fields.Char(related="connection_id.qbo_currency")
     qbo_country = fields.Char(related="connection_id.qbo_country")
@@ -126,6 +130,11 @@ class QboSetupWizard(models.TransientModel):
         for wizard in self:
             wizard.ledger_ready = not wizard._missing_accounts()
 
+    @api.depends("connection_id.qbo_country", "connection_id.automated_sales_tax")
+    def _compute_tax_step(self):
+        for wizard in self:
+            wizard.tax_step = bool(wizard.connection_id._qbo_mapped_tax_uses())
+
     @api.depends("tax_line_ids.qbo_tax_code_id")
     def _compute_taxes_ready(self):
         for wizard in self:
@@ -182,7 +191,7 @@ class QboSetupWizard(models.TransientModel):
         values.update({name: False for name in MAPPED_ACCOUNTS if name not in required})
         self.connection_id.write(values)
         self._align_items()
-        if self.is_us:
+        if not self.tax_step:
             return self._go("import")
         self.connection_id._qbo_sync_tax_codes()
         self._fill_tax_lines()
@@ -240,7 +249,7 @@ class QboSetupWizard(models.TransientModel):
         self.ensure_one()
         order = [key for key, _label in STATES]
         previous = order[order.index(self.state) - 1] if self.state != "overview" else "overview"
-        if previous == "taxes" and self.is_us:
+        if previous == "taxes" and not self.tax_step:
             previous = "ledger"
         return self._go(previous)
 
@@ -263,7 +272,7 @@ class QboSetupWizard(models.TransientModel):
             raise UserError(
                 self.env._("Choose the QuickBooks accounts first: %(a)s.", a=", ".join(missing))
             )
-        if not connection.is_us and (unmapped := self._unmapped_taxes()):
+        if self.tax_step and (unmapped := self._unmapped_taxes()):
             raise UserError(
                 self.env._(
                     "Map every Odoo tax to a QuickBooks tax code first: %(taxes)s.",
@@ -293,7 +302,7 @@ class QboSetupWizard(models.TransientModel):
             .search(
                 [
                     ("company_id", "=", self.company_id.id),
-                    ("type_tax_use", "in", ("sale", "purchase")),
+                    ("type_tax_use", "in", self.connection_id._qbo_mapped_tax_uses()),
                 ]
             )
         )
