@@ -75,6 +75,17 @@ def tax_amount(lines):
     return currency.round(sum(line.price_total - line.price_subtotal for line in lines))
 
 
+def us_taxable(line):
+    """Whether a US invoice line is taxable (``TAX``) in QBO: Odoo charges tax on it.
+
+    A line whose taxes charge nothing (a 0 % exempt tax) goes as ``NON``: a rate group
+    or QBO's automated tax would otherwise charge its own rate on it.
+    """
+    return bool(line.tax_ids) and not line.currency_id.is_zero(
+        line.price_total - line.price_subtotal
+    )
+
+
 def us_tax_detail(lines, automated):
     """``TxnTaxDetail`` of a US invoice whose item lines are ``lines`` (``None``: send none).
 
@@ -82,7 +93,7 @@ def us_tax_detail(lines, automated):
     rate group; only a ``TotalTax`` override is honoured, so Odoo's tax is sent as one.
     Otherwise the rate group the line taxes are mapped to, when they agree on one.
     """
-    taxed = lines.filtered("tax_ids")
+    taxed = lines.filtered(us_taxable)
     if not taxed:
         return None
     if automated:

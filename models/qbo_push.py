@@ -9,7 +9,7 @@ from odoo.tools.misc import formatLang
 
 from ..qbo import errors, query
 from ..qbo.const import MAX_BATCH_ITEMS
-from .qbo_payload import line_amounts, order_date, payment_status, us_tax_detail
+from .qbo_payload import line_amounts, order_date, payment_status, us_tax_detail, us_taxable
 
 _logger = logging.getLogger(__name__)
 
@@ -185,7 +185,7 @@ class QboPush(models.AbstractModel):
             return line.tax_ids.qbo_tax_code_id.qbo_id
         if order._qbo_entity == "Bill":
             return None
-        return "TAX" if line.tax_ids else "NON"
+        return "TAX" if us_taxable(line) else "NON"
 
     def _exchange_rate(self, connection, order):
         """Home-currency units for one unit of the order's currency, on the order's date."""

@@ -204,6 +204,25 @@ class TestUsRateGroups(QboRolesCase):
         self.assertEqual(order.qbo_total, order.amount_total)
         self.assertFalse(order.qbo_amount_warning)
 
+    def test_a_zero_rate_tax_charges_nothing_in_quickbooks(self):
+        """A 0 % sales tax (an exempt sale) is mapped like any other, but the line goes as
+        non-taxable: a rate group on it would charge the group's rate in QuickBooks."""
+        exempt = self.env["account.tax"].create({"name": "Exempt 0%", "amount": 0.0})
+        wizard_id, _screen = self.setup_to_taxes()
+        self.map_every_tax(wizard_id)
+        order = self.push(self.order(self.alameda_tax, exempt))
+        self.assertEqual(order.qbo_status, "created", order.qbo_error)
+        invoice = self.sandbox.store(presets.US_REALM).get("Invoice", order.qbo_txn_id)
+        codes = [
+            line["SalesItemLineDetail"]["TaxCodeRef"]["value"]
+            for line in invoice["Line"]
+            if line["DetailType"] == "SalesItemLineDetail"
+        ]
+        self.assertEqual(codes, ["TAX", "NON"])
+        self.assertEqual(order.amount_total, 208.25)
+        self.assertEqual(invoice["TotalAmt"], order.amount_total)
+        self.assertFalse(order.qbo_amount_warning)
+
     def test_unmapped_tax_is_not_sent(self):
         order = self.push(self.order(self.alameda_tax))
         self.assertEqual(order.qbo_status, "error")
