@@ -13,6 +13,7 @@ from . import (
     qbo_partner_import,
     qbo_push,
     qbo_push_diagnose,
+    qbo_push_intent,
     qbo_push_preflight,
     qbo_push_resolve,
     qbo_sync,

@@ -18,6 +18,7 @@ from . import (
     test_push_faults,
     test_push_gb,
     test_push_invoice,
+    test_push_once,
     test_push_preflight,
     test_push_tour,
     test_sandbox_link,
