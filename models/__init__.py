@@ -5,6 +5,7 @@ from . import (
     document_sync_mixin,
     purchase_order,
     qbo_account,
+    qbo_cdc_watermark,
     qbo_connection,
     qbo_connection_oauth,
     qbo_connection_setup,

@@ -141,8 +141,11 @@ class QboConnection(models.Model):
         "qbo.account", string="Inventory asset account", tracking=True
     )
 
-    # --- Change data capture watermark (QBO server time of the last poll)
-    cdc_since = fields.Char(readonly=True, copy=False)
+    # --- Change data capture watermark (QBO server time of the last poll), kept in
+    # qbo.cdc.watermark: never written on this row, which the token renewal commits
+    cdc_since = fields.Char(
+        compute="_compute_cdc_since", inverse="_inverse_cdc_since", readonly=True, copy=False
+    )
 
     _company_unique = models.UniqueIndex(
         "(company_id)",
@@ -280,6 +283,23 @@ class QboConnection(models.Model):
             base_url=conn.base_url,
             timeout=API_TIMEOUT,
         )
+
+    def _compute_cdc_since(self):
+        watermarks = (
+            self.env["qbo.cdc.watermark"].sudo().search([("connection_id", "in", self.ids)])
+        )
+        since = {mark.connection_id.id: mark.since for mark in watermarks}
+        for connection in self:
+            connection.cdc_since = since.get(connection.id, False)
+
+    def _inverse_cdc_since(self):
+        watermarks = self.env["qbo.cdc.watermark"].sudo()
+        for connection in self:
+            mark = watermarks.search([("connection_id", "=", connection.id)])
+            if mark:
+                mark.since = connection.cdc_since
+            elif connection.cdc_since:
+                watermarks.create({"connection_id": connection.id, "since": connection.cdc_since})
 
     def _qbo_client(self, **options):
         """A :class:`~qbo.QboClient` for this connection's QBO company.

@@ -2,6 +2,7 @@ from . import (
     test_bad_inputs,
     test_cdc,
     test_cdc_push,
+    test_cdc_watermark,
     test_cogs,
     test_config_matrix,
     test_connection,
