@@ -11,7 +11,7 @@ from odoo.tools.misc import formatLang
 
 from ..qbo import errors, query
 from ..qbo.const import MAX_BATCH_ITEMS
-from . import qbo_reconcile
+from . import qbo_send
 from .qbo_payload import line_amounts, order_date, payment_status
 
 _logger = logging.getLogger(__name__)
@@ -259,31 +259,19 @@ class QboPush(models.AbstractModel):
 
     def _link_sent(self, run, orders, payloads):
         """Link the orders whose document QBO already holds; return them."""
-        entity = orders._qbo_entity
-        items = [
-            {"bId": str(order.id), "Query": qbo_reconcile.lookup(entity, payloads[order])}
-            for order in orders
-        ]
-        results = run.client.batch(items)
-        found = orders.browse()
-        for order in orders:
-            result = results[str(order.id)]
-            if not result.ok:
-                raise result.error
-            existing = qbo_reconcile.own_document(query.rows(result.data), payloads[order])
-            if existing:
-                _logger.info("%s was already in QBO (%s %s): linked", order.name, entity, existing["Id"])
-                self._set_created(order, existing)
-                found |= order
-        return found
+        found = qbo_send.find_sent(run.client, orders, payloads)
+        for order, existing in found.items():
+            _logger.info("%s was already in QBO (%s): linked", order.name, existing["Id"])
+            self._set_created(order, existing)
+        return orders.browse([order.id for order in found])
 
     def _create(self, run, orders, payloads):
         """Send the creates once; return the orders left unsure and the last unsure error."""
         unsure, unsure_error = orders.browse(), None
         if run.bulk:
-            outcomes = self._create_batches(run, orders, payloads)
+            outcomes = qbo_send.create_batches(run.client, orders, payloads, self._batch_key)
         else:
-            outcomes = self._create_each(run, orders, payloads)
+            outcomes = qbo_send.create_each(run.client, orders, payloads)
         for order, data, error in outcomes:
             if data is not None:
                 self._set_created(order, data)
@@ -295,39 +283,6 @@ class QboPush(models.AbstractModel):
             else:
                 self._set_error(order, self._error_message(error, order))
         return unsure, unsure_error
-
-    def _create_each(self, run, orders, payloads):
-        for order in orders:
-            try:
-                data = run.client.create(
-                    order._qbo_entity, payloads[order], order._qbo_request_id(), resend_unsure=False
-                )
-            except (errors.ThrottledError, errors.ReconnectRequired):
-                raise
-            except errors.QboError as error:
-                yield order, None, error
-            else:
-                yield order, data, None
-
-    def _create_batches(self, run, orders, payloads):
-        entity = orders._qbo_entity
-        for ids in split_every(BULK_CHUNK, orders.ids):
-            chunk = orders.browse(ids)
-            items = [
-                {"bId": str(order.id), "operation": "create", entity: payloads[order]}
-                for order in chunk
-            ]
-            try:
-                results = run.client.batch(items, self._batch_key(chunk), resend_unsure=False)
-            except (errors.ThrottledError, errors.ReconnectRequired):
-                raise
-            except errors.QboError as error:
-                for order in chunk:
-                    yield order, None, error
-                continue
-            for order in chunk:
-                result = results[str(order.id)]
-                yield order, (result.data if result.ok else None), result.error
 
     def _batch_key(self, orders):
         """Request id of a bulk batch: stable for these orders and their generations."""
@@ -438,39 +393,3 @@ class QboPush(models.AbstractModel):
 
     def _set_error(self, orders, message):
         orders.write({"qbo_status": "error", "qbo_error": message})
-
-    def _error_message(self, error, order):
-        """What to tell the user about a QBO error (never a traceback)."""
-        document = self.env._("invoice") if order._qbo_entity == "Invoice" else self.env._("bill")
-        if isinstance(error, errors.ReconnectRequired):
-            return order._qbo_connection()._qbo_reconnect_message()
-        if isinstance(error, (errors.AuthenticationError, errors.AuthorizationError)):
-            return self.env._(
-                "QuickBooks Online refused access (%(error)s). Check the connection.",
-                error=str(error),
-            )
-        if isinstance(error, errors.ThrottledError):
-            return self.env._(
-                "QuickBooks Online is busy (too many requests). Push again in a minute."
-            )
-        if error.retryable:
-            return self.env._(
-                "QuickBooks Online did not answer (%(error)s). Push again later: the "
-                "same request is sent again, so no second %(document)s is created.",
-                error=str(error),
-                document=document,
-            )
-        if diagnosis := self._diagnose(order._qbo_connection(), error, order):
-            return diagnosis
-        if isinstance(error, errors.ObjectNotFoundError):
-            return self.env._(
-                "Something this %(document)s refers to is inactive or deleted in "
-                "QuickBooks Online: %(error)s",
-                document=document,
-                error=str(error),
-            )
-        return self.env._(
-            "QuickBooks Online refused the %(document)s: %(error)s",
-            document=document,
-            error=str(error),
-        )
