@@ -293,13 +293,19 @@ class QboConnection(models.Model):
             connection.cdc_since = since.get(connection.id, False)
 
     def _inverse_cdc_since(self):
-        watermarks = self.env["qbo.cdc.watermark"].sudo()
         for connection in self:
-            mark = watermarks.search([("connection_id", "=", connection.id)])
-            if mark:
-                mark.since = connection.cdc_since
-            elif connection.cdc_since:
-                watermarks.create({"connection_id": connection.id, "since": connection.cdc_since})
+            connection._qbo_save_watermark(connection.cdc_since)
+
+    def _qbo_save_watermark(self, since):
+        """Save the CDC watermark without writing this row (not even its write date)."""
+        self.ensure_one()
+        watermarks = self.env["qbo.cdc.watermark"].sudo()
+        mark = watermarks.search([("connection_id", "=", self.id)])
+        if mark:
+            mark.since = since
+        elif since:
+            watermarks.create({"connection_id": self.id, "since": since})
+        self.invalidate_recordset(["cdc_since"])
 
     def _qbo_client(self, **options):
         """A :class:`~qbo.QboClient` for this connection's QBO company.

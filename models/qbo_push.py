@@ -107,7 +107,13 @@ class QboPush(models.AbstractModel):
 
     # ------------------------------------------------------------------ one connection
     def _push_connection(self, connection, orders, bulk):
-        orders = self.env["qbo.push.intent"]._qbo_lock(orders, wait=not bulk)
+        locked = self.env["qbo.push.intent"]._qbo_lock(orders, wait=not bulk)
+        if locked != orders:
+            # another transaction is sending some of them: they stay queued for a new run
+            self.env.ref("quickbooks_online.ir_cron_qbo_push")._trigger(
+                fields.Datetime.add(fields.Datetime.now(), minutes=1)
+            )
+        orders = locked
         blocker = self._preflight_connection(connection, orders._name)
         if blocker:
             orders.write({"qbo_status": "error", "qbo_error": blocker})
@@ -235,8 +241,7 @@ class QboPush(models.AbstractModel):
         sure answer (reset, 5xx, 6000), is first looked for in QBO, all such orders
         in one request: found, it is linked; else it is sent again. A timeout ends
         the rounds (QBO may still be writing): the order ends in error, and its next
-        push looks first. A button sends one ``create`` per order, the bulk push
-        batches.
+        push looks first.
         """
         unsure = self.env["qbo.push.intent"]._qbo_record(orders)
         for order in orders:

@@ -19,6 +19,7 @@ from . import (
     test_push_faults,
     test_push_gb,
     test_push_invoice,
+    test_push_lock,
     test_push_once,
     test_push_preflight,
     test_push_tour,

@@ -63,18 +63,26 @@ TIMEOUT_TYPES = ("invoice", "customer", "batch")
 SLOW_SECONDS = 10.5
 
 
+def fault_args(create_type, fault):
+    """The injection of a cell: a document's create is sent once, so one lost answer."""
+    if create_type in ("invoice", "bill") and fault == "commit_then_fail":
+        return dict(FAULTS[fault], count=1)
+    return FAULTS[fault]
+
+
 def absorbed(create_type, fault):
     """Whether the first run ends with everything in QBO and linked.
 
     The client's retries absorb up to RETRIES failures. A document's create is not re-sent
-    blindly: after a lost answer the push finds the document QBO wrote; after a timeout
+    blindly: after an unsure outcome the push looks in QBO first (a ``/batch`` of queries,
+    which meets the rest of a ``/batch`` fault and then finds or creates); after a timeout
     (QBO may still be writing) it stops, and the next run looks first.
     """
-    if create_type in DOCUMENT_TYPES and fault == "commit_then_fail":
+    if create_type == "batch" and fault in ("500", "commit_then_fail"):
         return True
     if create_type in DOCUMENT_TYPES and fault == "timeout":
         return False
-    return FAULTS[fault]["count"] <= RETRIES
+    return fault_args(create_type, fault)["count"] <= RETRIES
 
 
 @tagged("post_install", "-at_install")
@@ -119,13 +127,16 @@ class TestFaultMatrix(QboDocumentsMixin, QboPushCase):
         if fault == "timeout":
             self.slow_qbo()
         records = getattr(self, f"prepare_{create_type}")(f"{create_type}-{fault}")
-        self.sandbox.inject(fault, path=path, method="POST", skip=skip, **FAULTS[fault])
+        self.sandbox.inject(
+            fault, path=path, method="POST", skip=skip, **fault_args(create_type, fault)
+        )
         done = self.first_run(create_type, records)
         self.assertEqual(done, absorbed(create_type, fault), records)
+        if fault == "timeout":
+            # the user pushes again once QBO has finished what our side stopped waiting for
+            self.wait_for_qbo()
         if not done:
             self.next_run(create_type, records)
-        if fault == "timeout":
-            self.wait_for_qbo()
         self.assertInjected(fault)
         getattr(self, f"check_{create_type}")(records)
 
