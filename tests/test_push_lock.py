@@ -40,9 +40,7 @@ class TestOneSenderPerOrder(BaseCase):
         """A transaction that holds the order as a push does while it sends."""
         cr = self.registry.cursor()
         self.addCleanup(cr.close)
-        env = api.Environment(cr, api.SUPERUSER_ID, {})
-        order = env["sale.order"].browse(self.order_id)
-        self.assertEqual(env["qbo.push.intent"]._qbo_lock(order, wait=True), order)
+        cr.execute("SELECT id FROM sale_order WHERE id = %s FOR NO KEY UPDATE", [self.order_id])
         return cr
 
     def test_the_button_of_a_second_user_is_refused_in_words(self):
