@@ -1,13 +1,14 @@
-from odoo import api, modules
-from odoo.tests import BaseCase, tagged
-from odoo.tests.common import get_db_name
+from odoo import api
+from odoo.tests import tagged
 
-from odoo.addons.quickbooks_online.qbo import Token, const
-from odoo.addons.quickbooks_online.qbo_sandbox import SandboxServer, presets
+from odoo.addons.quickbooks_online.qbo_sandbox import presets
+
+from .common import QboCommittedCase
+from .sandbox_setup import commit_connection
 
 
 @tagged("post_install", "-at_install")
-class TestWatermarkAfterARefresh(BaseCase):
+class TestWatermarkAfterARefresh(QboCommittedCase):
     """The CDC sweep that is the one to renew the access token.
 
     The renewal commits the new token on the connection's row in a transaction of its
@@ -16,29 +17,8 @@ class TestWatermarkAfterARefresh(BaseCase):
     removes it at the end.
     """
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.sandbox = SandboxServer().start()
-        cls.addClassCleanup(cls.sandbox.stop)
-        cls.registry = modules.registry.Registry(get_db_name())
-
     def test_sweep_that_refreshes_the_token_saves_its_watermark(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {})
-            connection = env["qbo.connection"]._for_company(env.ref("base.main_company"))
-            connection.write(
-                {
-                    "environment": const.CUSTOM,
-                    "base_url": self.sandbox.url,
-                    "client_id": presets.CLIENT_ID,
-                    "client_secret": presets.CLIENT_SECRET,
-                    "realm_id": presets.US_REALM,
-                    "state": "connected",
-                }
-            )
-            connection._qbo_store_token(Token.from_response(self.sandbox.grant(presets.US_REALM)))
-            connection_id = connection.id
+        connection_id = commit_connection(self.registry, self.sandbox)
         try:
             self.sandbox.expire_access_tokens(presets.US_REALM)
             with self.registry.cursor() as cr:

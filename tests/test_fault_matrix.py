@@ -23,8 +23,6 @@ Plus the worker killed between QBO's answer and Odoo's commit (the push's transa
 rolled back to a savepoint), then the push run again: still one object, linked.
 """
 
-import time
-
 from odoo.tests import tagged
 
 from .push_common import QboPushCase
@@ -282,14 +280,6 @@ class TestFaultMatrix(QboDocumentsMixin, QboPushCase):
         slow = self.sandbox.slow_seconds
         self.sandbox.slow_seconds = SLOW_SECONDS
         self.addCleanup(setattr, self.sandbox, "slow_seconds", slow)
-
-    def wait_for_qbo(self):
-        """Let QBO finish the requests our side stopped waiting for, before counting."""
-        for _attempt in range(300):
-            if all(r.status is not None for r in self.sandbox.requests):
-                return
-            time.sleep(0.1)
-        self.fail("QBO still works on a request")
 
     # ------------------------------------------------------------------ 5010
     def test_journal_entry_5010_on_the_deletion_after_the_invoice_was_deleted(self):

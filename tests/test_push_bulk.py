@@ -17,12 +17,6 @@ class TestPushBulk(QboPushCase):
         self.cron.method_direct_trigger()
         self.env.invalidate_all()
 
-    def warm_up(self):
-        """Push one order so that the customer and the product are linked."""
-        self.push(self.make_sale())
-        self.known["Invoice"] |= {doc["Id"] for doc in self.qbo_docs()}
-        self.sandbox.clear_requests()
-
     def test_bulk_action_queues_and_the_cron_pushes(self):
         good = self.make_sale()
         bad = self.make_sale([(self.make_product("No code", False, 1.0), 1, 1.0)])

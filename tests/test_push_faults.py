@@ -12,9 +12,7 @@ class TestPushFaults(QboPushCase):
     def setUp(self):
         super().setUp()
         # Link the customer and the product first, so that the faults hit the create.
-        self.push(self.make_sale())
-        self.known["Invoice"] |= {doc["Id"] for doc in self.qbo_docs()}
-        self.sandbox.clear_requests()
+        self.warm_up()
 
     def assertOneInvoice(self, order):
         self.assertCreated(order)

@@ -5,8 +5,6 @@ the push's own record of its attempts and its look in QBO keep each order to one
 document. Every count comes from the sandbox's store.
 """
 
-import time
-
 from odoo.tests import tagged
 
 from .push_common import QboPushCase
@@ -25,8 +23,7 @@ class TestPushOnce(QboPushCase):
     def setUp(self):
         super().setUp()
         # Link the customer and the product first, so that the faults hit the create.
-        self.push(self.make_sale())
-        self.known["Invoice"] |= {doc["Id"] for doc in self.qbo_docs()}
+        self.warm_up()
         self.sandbox.set_profile(**HOSTILE)
         self.addCleanup(self.sandbox.set_profile)
         self.addCleanup(self.sandbox.injector.clear)
@@ -43,14 +40,6 @@ class TestPushOnce(QboPushCase):
         self.assertCreated(order)
         self.assertEqual(order.qbo_txn_id, docs[0]["Id"])
         self.assertFalse(order.qbo_push_key)
-
-    def wait_for_qbo(self):
-        """Let QBO finish the requests our side stopped waiting for."""
-        for _attempt in range(300):
-            if all(r.status is not None for r in self.sandbox.requests):
-                return
-            time.sleep(0.1)
-        self.fail("QBO still works on a request")
 
     def check_lost_answer(self, kind):
         self.sandbox.inject(kind, count=1, path="/invoice", method="POST")
