@@ -83,7 +83,8 @@ class QboDocumentMixin(models.AbstractModel):
     qbo_push_key = fields.Char(
         readonly=True,
         copy=False,
-        help="Request id of a bulk push whose answer never arrived; the next push replays it.",
+        help="Idempotency key of the push in progress, kept when its outcome is unknown: "
+        "the next push then looks in QuickBooks before it creates anything.",
     )
     qbo_pushed_content = fields.Json(
         readonly=True,

@@ -147,8 +147,11 @@ class QboConnection(models.Model):
         "qbo.account", string="Inventory asset account", tracking=True
     )
 
-    # --- Change data capture watermark (QBO server time of the last poll)
-    cdc_since = fields.Char(readonly=True, copy=False)
+    # --- Change data capture watermark (QBO server time of the last poll), kept in
+    # qbo.cdc.watermark: never written on this row, which the token renewal commits
+    cdc_since = fields.Char(
+        compute="_compute_cdc_since", inverse="_inverse_cdc_since", readonly=True, copy=False
+    )
 
     _company_unique = models.UniqueIndex(
         "(company_id)",
@@ -286,6 +289,29 @@ class QboConnection(models.Model):
             base_url=conn.base_url,
             timeout=API_TIMEOUT,
         )
+
+    def _compute_cdc_since(self):
+        watermarks = (
+            self.env["qbo.cdc.watermark"].sudo().search([("connection_id", "in", self.ids)])
+        )
+        since = {mark.connection_id.id: mark.since for mark in watermarks}
+        for connection in self:
+            connection.cdc_since = since.get(connection.id, False)
+
+    def _inverse_cdc_since(self):
+        for connection in self:
+            connection._qbo_save_watermark(connection.cdc_since)
+
+    def _qbo_save_watermark(self, since):
+        """Save the CDC watermark without writing this row (not even its write date)."""
+        self.ensure_one()
+        watermarks = self.env["qbo.cdc.watermark"].sudo()
+        mark = watermarks.search([("connection_id", "=", self.id)])
+        if mark:
+            mark.since = since
+        elif since:
+            watermarks.create({"connection_id": self.id, "since": since})
+        self.invalidate_recordset(["cdc_since"])
 
     def _qbo_client(self, **options):
         """A :class:`~qbo.QboClient` for this connection's QBO company.

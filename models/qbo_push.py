@@ -1,7 +1,9 @@
 import hashlib
 import logging
+import time
 
 from markupsafe import Markup
+from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.tools import split_every
@@ -9,6 +11,7 @@ from odoo.tools.misc import formatLang
 
 from ..qbo import errors, query
 from ..qbo.const import MAX_BATCH_ITEMS
+from . import qbo_send
 from .qbo_payload import line_amounts, order_date, payment_status, us_tax_detail, us_taxable
 
 _logger = logging.getLogger(__name__)
@@ -18,6 +21,11 @@ BULK_CHUNK = MAX_BATCH_ITEMS
 ORDER_MODELS = ("sale.order", "purchase.order")
 #: system parameter: seconds one push request may wait for QBO (default: the connection's)
 TIMEOUT_PARAM = "quickbooks_online.push_timeout"
+#: sends of one order per push: the create, then after each unsure outcome a look and a resend
+SEND_ROUNDS = 5
+#: seconds a push from the button may take: its request must end well inside the web
+#: server's limit (``limit_time_real``, 120 s by default), with the order in a readable state
+INTERACTIVE_BUDGET = 45
 
 
 class PushRun:
@@ -27,10 +35,15 @@ class PushRun:
         self.connection = connection
         timeout = connection.env["ir.config_parameter"].sudo().get_param(TIMEOUT_PARAM)
         options = {"timeout": float(timeout)} if timeout else {}
-        self.client = connection._qbo_client(**options)
+        #: the bulk push runs in the cron worker, whose own time limit is the budget
+        self.deadline = None if bulk else time.monotonic() + INTERACTIVE_BUDGET
+        self.client = connection._qbo_client(deadline=self.deadline, **options)
         self.bulk = bulk
         #: seconds QBO asked us to wait (bulk pushes stop and reschedule)
         self.throttled = None
+
+    def past_deadline(self):
+        return self.deadline is not None and time.monotonic() >= self.deadline
 
 
 class QboPush(models.AbstractModel):
@@ -59,21 +72,31 @@ class QboPush(models.AbstractModel):
 
     @api.model
     def _cron_push_queued(self):
-        """Background push of the orders queued from the lists, in chunks of 30 orders."""
+        """Background push of the orders queued from the lists, in chunks of 30 orders.
+
+        Progress is committed per chunk. A chunk another transaction changed since
+        this one began (a button push of one of its orders) is left queued for a new
+        run, which sees the orders as they are then: the job never fails for it.
+        """
         queued = [
             self.env[model].sudo().search([("qbo_status", "=", "queued")], order="id")
             for model in ORDER_MODELS
         ]
         cron = self.env["ir.cron"]
+        job = self.env.ref("quickbooks_online.ir_cron_qbo_push")
         cron._commit_progress(remaining=sum(len(orders) for orders in queued))
         for orders in queued:
             for company_orders in orders.grouped("company_id").values():
                 for ids in split_every(BULK_CHUNK, company_orders.ids):
                     chunk = orders.browse(ids)
-                    retry_after = self._push(chunk, bulk=True)
+                    try:
+                        retry_after = self._push(chunk, bulk=True)
+                    except pg_errors.SerializationFailure:
+                        _logger.info("QBO push: %s changed meanwhile, pushed in a new run", chunk)
+                        job._trigger()
+                        retry_after = None
                     if retry_after:
                         # QBO's limits: stop here, the queued orders wait for the next run
-                        job = self.env.ref("quickbooks_online.ir_cron_qbo_push")
                         job._trigger(
                             fields.Datetime.add(fields.Datetime.now(), seconds=retry_after)
                         )
@@ -84,6 +107,13 @@ class QboPush(models.AbstractModel):
 
     # ------------------------------------------------------------------ one connection
     def _push_connection(self, connection, orders, bulk):
+        locked = self.env["qbo.push.intent"]._qbo_lock(orders, wait=not bulk)
+        if locked != orders:
+            # another transaction is sending some of them: they stay queued for a new run
+            self.env.ref("quickbooks_online.ir_cron_qbo_push")._trigger(
+                fields.Datetime.add(fields.Datetime.now(), minutes=1)
+            )
+        orders = locked
         blocker = self._preflight_connection(connection, orders._name)
         if blocker:
             orders.write({"qbo_status": "error", "qbo_error": blocker})
@@ -201,55 +231,60 @@ class QboPush(models.AbstractModel):
 
     # ------------------------------------------------------------------ sending
     def _send_documents(self, run, orders, payloads):
-        """Create the documents: one ``create`` per order from a button, batches in bulk.
+        """Create the documents exactly once, whether or not QBO honours ``requestid``.
 
-        An order holding ``qbo_push_key`` had a bulk push whose answer never came:
-        its batch is sent again under the same request id and ``bId``, so QBO replays
-        the first answer instead of creating a second document.
+        The intent is committed before the first request (``qbo.push.intent``). An
+        order sent before under the same key, or whose create just ended without a
+        sure answer (reset, 5xx, 6000), is first looked for in QBO, all such orders
+        in one request: found, it is linked; else it is sent again. A timeout ends
+        the rounds (QBO may still be writing): the order ends in error, and its next
+        push looks first.
         """
-        pending = orders.filtered("qbo_push_key")
-        for key, same_key in pending.grouped("qbo_push_key").items():
-            self._send_batch(run, same_key, payloads, key)
-        fresh = orders - pending
-        if not run.bulk:
-            for order in fresh:
-                self._send_one(run, order, payloads[order])
-            return
-        for ids in split_every(BULK_CHUNK, fresh.ids):
-            chunk = fresh.browse(ids)
-            key = self._batch_key(chunk)
-            chunk.write({"qbo_push_key": key})
-            # The key must survive a crash after QBO committed the batch.
-            self.env["ir.cron"]._commit_progress()
-            self._send_batch(run, chunk, payloads, key)
-
-    def _send_one(self, run, order, payload):
-        try:
-            data = run.client.create(order._qbo_entity, payload, order._qbo_request_id())
-        except errors.DuplicateDocNumberError as error:
-            self._reconcile_duplicate(run, order, error)
-        except (errors.ThrottledError, errors.ReconnectRequired):
-            raise
-        except errors.QboError as error:
-            self._set_error(order, self._error_message(error, order))
-        else:
-            self._set_created(order, data)
-
-    def _send_batch(self, run, orders, payloads, key):
-        entity = orders._qbo_entity
-        items = [
-            {"bId": str(order.id), "operation": "create", entity: payloads[order]}
-            for order in orders
-        ]
-        results = run.client.batch(items, request_id=key)
+        unsure = self.env["qbo.push.intent"]._qbo_record(orders)
         for order in orders:
-            result = results[str(order.id)]
-            if result.ok:
-                self._set_created(order, result.data)
-            elif isinstance(result.error, errors.DuplicateDocNumberError):
-                self._reconcile_duplicate(run, order, result.error)
+            order.sudo().qbo_push_key = order._qbo_request_id()
+        todo, error = orders, None
+        for attempt in range(SEND_ROUNDS):
+            if unsure:
+                todo -= self._link_sent(run, unsure, payloads)
+            if not todo:
+                return
+            if attempt:
+                time.sleep(run.client.backoff_factor * 2 ** (attempt - 1))
+            unsure, error = self._create(run, todo, payloads)
+            todo = unsure
+            timed_out = getattr(error, "timed_out", False)
+            if not todo or timed_out or run.past_deadline():
+                break
+        for order in todo:
+            self._set_error(order, self._error_message(error, order))
+
+    def _link_sent(self, run, orders, payloads):
+        """Link the orders whose document QBO already holds; return them."""
+        found = qbo_send.find_sent(run.client, orders, payloads)
+        for order, existing in found.items():
+            _logger.info("%s was already in QBO (%s): linked", order.name, existing["Id"])
+            self._set_created(order, existing)
+        return orders.browse([order.id for order in found])
+
+    def _create(self, run, orders, payloads):
+        """Send the creates once; return the orders left unsure and the last unsure error."""
+        unsure, unsure_error = orders.browse(), None
+        if run.bulk:
+            outcomes = qbo_send.create_batches(run.client, orders, payloads, self._batch_key)
+        else:
+            outcomes = qbo_send.create_each(run.client, orders, payloads)
+        for order, data, error in outcomes:
+            if data is not None:
+                self._set_created(order, data)
+            elif isinstance(error, errors.DuplicateDocNumberError):
+                self._reconcile_duplicate(run, order, error)
+            elif error.retryable:
+                unsure |= order
+                unsure_error = error
             else:
-                self._set_error(order, self._error_message(result.error, order))
+                self._set_error(order, self._error_message(error, order))
+        return unsure, unsure_error
 
     def _batch_key(self, orders):
         """Request id of a bulk batch: stable for these orders and their generations."""
@@ -362,39 +397,3 @@ class QboPush(models.AbstractModel):
 
     def _set_error(self, orders, message):
         orders.write({"qbo_status": "error", "qbo_error": message})
-
-    def _error_message(self, error, order):
-        """What to tell the user about a QBO error (never a traceback)."""
-        document = self.env._("invoice") if order._qbo_entity == "Invoice" else self.env._("bill")
-        if isinstance(error, errors.ReconnectRequired):
-            return order._qbo_connection()._qbo_reconnect_message()
-        if isinstance(error, (errors.AuthenticationError, errors.AuthorizationError)):
-            return self.env._(
-                "QuickBooks Online refused access (%(error)s). Check the connection.",
-                error=str(error),
-            )
-        if isinstance(error, errors.ThrottledError):
-            return self.env._(
-                "QuickBooks Online is busy (too many requests). Push again in a minute."
-            )
-        if error.retryable:
-            return self.env._(
-                "QuickBooks Online did not answer (%(error)s). Push again later: the "
-                "same request is sent again, so no second %(document)s is created.",
-                error=str(error),
-                document=document,
-            )
-        if diagnosis := self._diagnose(order._qbo_connection(), error, order):
-            return diagnosis
-        if isinstance(error, errors.ObjectNotFoundError):
-            return self.env._(
-                "Something this %(document)s refers to is inactive or deleted in "
-                "QuickBooks Online: %(error)s",
-                document=document,
-                error=str(error),
-            )
-        return self.env._(
-            "QuickBooks Online refused the %(document)s: %(error)s",
-            document=document,
-            error=str(error),
-        )

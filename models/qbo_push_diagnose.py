@@ -25,6 +25,42 @@ BUSINESS_RULE = "6000"
 class QboPushDiagnose(models.AbstractModel):
     _inherit = "qbo.push"
 
+    def _error_message(self, error, order):
+        """What to tell the user about a QBO error (never a traceback)."""
+        document = self.env._("invoice") if order._qbo_entity == "Invoice" else self.env._("bill")
+        if isinstance(error, errors.ReconnectRequired):
+            return order._qbo_connection()._qbo_reconnect_message()
+        if isinstance(error, (errors.AuthenticationError, errors.AuthorizationError)):
+            return self.env._(
+                "QuickBooks Online refused access (%(error)s). Check the connection.",
+                error=str(error),
+            )
+        if isinstance(error, errors.ThrottledError):
+            return self.env._(
+                "QuickBooks Online is busy (too many requests). Push again in a minute."
+            )
+        if error.retryable:
+            return self.env._(
+                "QuickBooks Online did not answer (%(error)s). Push again later: QuickBooks "
+                "is checked for this %(document)s first, so no second %(document)s is created.",
+                error=str(error),
+                document=document,
+            )
+        if diagnosis := self._diagnose(order._qbo_connection(), error, order):
+            return diagnosis
+        if isinstance(error, errors.ObjectNotFoundError):
+            return self.env._(
+                "Something this %(document)s refers to is inactive or deleted in "
+                "QuickBooks Online: %(error)s",
+                document=document,
+                error=str(error),
+            )
+        return self.env._(
+            "QuickBooks Online refused the %(document)s: %(error)s",
+            document=document,
+            error=str(error),
+        )
+
     def _diagnose(self, connection, error, order=None):
         """A message naming the cause of ``error``, or ``None`` to keep QBO's words.
 

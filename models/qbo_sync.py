@@ -154,14 +154,14 @@ class QboSync(models.AbstractModel):
                 raise
             # QBO's clock says the watermark is too old: same as above, next time afresh.
             self._check_all(connection, client)
-            connection.cdc_since = False
+            connection._qbo_save_watermark(False)
             return
         if result.maybe_truncated:
             # QBO cut the answer at its cap: ask for every linked document instead.
             self._check_all(connection, client)
         else:
             self._apply(connection, client, Changes.from_cdc(result))
-        connection.cdc_since = _next_watermark(result.time, since)
+        connection._qbo_save_watermark(_next_watermark(result.time, since))
 
     def _watermark(self, connection):
         """The ``changedSince`` of the next poll, or ``None`` when CDC can't reach back."""

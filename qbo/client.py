@@ -35,6 +35,8 @@ class _Call:
     url: str
     headers: dict[str, str] = field(default_factory=dict)
     data: bytes | None = None
+    #: re-send when QBO may already have written it (see ``resend_unsure`` of :meth:`create`)
+    resend_unsure: bool = True
 
 
 class QboClient:
@@ -55,6 +57,9 @@ class QboClient:
     :param backoff_factor: exponential backoff base, seconds.
     :param max_retry_after: the longest total time one call may spend waiting to retry; a
         ``Retry-After`` beyond what is left raises :class:`~qbo.errors.ThrottledError` at once.
+    :param deadline: ``time.monotonic()`` seconds by which every call ends: no attempt or retry
+        starts after it and each attempt's read timeout is cut to the time left (an interactive
+        request must end inside the web server's own limit).
     :param session: a :class:`requests.Session` to use; the retrying adapter is mounted on it for
         the API host.
     :param on_request: ``on_request(method, url, status, elapsed)`` is called for every HTTP
@@ -73,6 +78,7 @@ class QboClient:
         max_retries: int = 4,
         backoff_factor: float = 0.5,
         max_retry_after: float = 120,
+        deadline: float | None = None,
         session: requests.Session | None = None,
         on_request: RequestHook | None = None,
     ) -> None:
@@ -87,12 +93,24 @@ class QboClient:
         self.max_retries = max_retries
         self.backoff_factor = backoff_factor
         self.max_retry_after = max_retry_after
+        self.deadline = deadline
         self.on_request = on_request
         self.company_url = (
             f"{self.endpoints.api_base}{const.API_PATH}/{url_quote(self.realm_id, safe='')}"
         )
-        retry = make_retry(max_retries, backoff_factor, max_retry_after, self._on_retry)
+        retry = make_retry(
+            max_retries, backoff_factor, max_retry_after, self._on_retry, stop_at=deadline
+        )
         self.session = make_session(self.endpoints.api_base, retry, session)
+        unsure = make_retry(
+            max_retries,
+            backoff_factor,
+            max_retry_after,
+            self._on_retry,
+            resend_unsure=False,
+            stop_at=deadline,
+        )
+        self.write_once_session = make_session(self.endpoints.api_base, unsure)
 
     # ------------------------------------------------------------------ entity operations
     def read(self, entity: str, id: str | int) -> dict[str, Any]:
@@ -101,10 +119,23 @@ class QboClient:
         body = self._request("GET", f"{name.lower()}/{url_quote(str(id), safe='')}")
         return self._entity(body, name)
 
-    def create(self, entity: str, payload: dict[str, Any], request_id: str) -> dict[str, Any]:
-        """``POST /{entity}``; ``request_id`` makes the write safe to retry."""
+    def create(
+        self,
+        entity: str,
+        payload: dict[str, Any],
+        request_id: str,
+        *,
+        resend_unsure: bool = True,
+    ) -> dict[str, Any]:
+        """``POST /{entity}``; ``request_id`` asks QBO to replay a retry instead of writing twice.
+
+        ``resend_unsure=False``: a failure after which QBO may have written the object (timeout,
+        reset, 5xx, the transient 6000) is raised at once instead of re-sent, for callers that
+        look for the object before they write again (QBO does not always honour ``requestid``).
+        """
         name = const.entity_name(entity)
-        return self._entity(self._write(name, payload, request_id), name)
+        body = self._write(name, payload, request_id, resend_unsure=resend_unsure)
+        return self._entity(body, name)
 
     def update(
         self, entity: str, payload: dict[str, Any], request_id: str, sparse: bool = True
@@ -189,14 +220,19 @@ class QboClient:
         return CdcResult.from_response(self._request("GET", "cdc", params=params), names)
 
     def batch(
-        self, items: Iterable[dict[str, Any]], request_id: str | None = None
+        self,
+        items: Iterable[dict[str, Any]],
+        request_id: str | None = None,
+        *,
+        resend_unsure: bool = True,
     ) -> dict[str, BatchResult]:
         """Run batch items (``bId`` + ``operation`` + entity payload, or ``bId`` + ``Query``).
 
         Items are sent in chunks of at most 30, chunk ``n`` with requestid
         ``chunk_request_id(request_id, n)``; results are matched by bId and returned in input
         order. If a chunk fails as a whole the error is raised: call again with the same
-        ``request_id`` and QBO replays the chunks it already processed.
+        ``request_id`` and QBO replays the chunks it already processed. ``resend_unsure``: as
+        for :meth:`create`.
         """
         items = check_items(items, request_id)
         if request_id is not None:
@@ -205,7 +241,11 @@ class QboClient:
         for number, chunk in enumerate(chunks(items), 1):
             chunk_id = chunk_request_id(request_id, number) if request_id else None
             response = self._request(
-                "POST", "batch", json_body={"BatchItemRequest": chunk}, request_id=chunk_id
+                "POST",
+                "batch",
+                json_body={"BatchItemRequest": chunk},
+                request_id=chunk_id,
+                resend_unsure=resend_unsure,
             )
             results.update(parse_results(response, chunk))
         return results
@@ -220,9 +260,11 @@ class QboClient:
         json_body: dict[str, Any] | None = None,
         text: str | None = None,
         request_id: str | None = None,
+        resend_unsure: bool = True,
     ) -> dict[str, Any]:
         """Build, send and parse one API call. Every request of the client passes here."""
         call = self._build(method, path, params, json_body, text, request_id)
+        call.resend_unsure = resend_unsure
         response = self._send(call)
         return self._parse(response)
 
@@ -257,6 +299,8 @@ class QboClient:
         Every re-send reuses the same URL, hence the same ``requestid``.
         """
         deadline = time.monotonic() + self.max_retry_after
+        if self.deadline is not None:
+            deadline = min(deadline, self.deadline)
         token = self.auth.access_token
         refreshed = False
         transient_retries = 0
@@ -267,7 +311,8 @@ class QboClient:
                 _logger.info("QBO answered 401 for realm %s: refreshing the token", self.realm_id)
                 token = self.auth.refresh()
                 continue
-            if response.status_code == 400 and transient_retries < self.max_retries:
+            resend = call.resend_unsure and transient_retries < self.max_retries
+            if response.status_code == 400 and resend:
                 wait = self.backoff_factor * (2**transient_retries)
                 if self._is_transient(response) and time.monotonic() + wait <= deadline:
                     transient_retries += 1
@@ -285,14 +330,15 @@ class QboClient:
     def _send_once(self, call: _Call, token: str) -> requests.Response:
         headers = dict(call.headers, Authorization=f"Bearer {token}")
         url = redact.redact_url(call.url)
+        session = self.session if call.resend_unsure else self.write_once_session
         mark_attempt()
         try:
-            response = self.session.request(
+            response = session.request(
                 call.method,
                 call.url,
                 data=call.data,
                 headers=headers,
-                timeout=self.timeout,
+                timeout=self._attempt_timeout(),
                 allow_redirects=False,
             )
         except requests.RequestException as exc:
@@ -344,13 +390,40 @@ class QboClient:
         return body
 
     # -------------------------------------------------------------------------- helpers
-    def _write(self, name: str, payload: dict[str, Any], request_id: str, **params: str) -> dict:
+    def _write(
+        self,
+        name: str,
+        payload: dict[str, Any],
+        request_id: str,
+        resend_unsure: bool = True,
+        **params: str,
+    ) -> dict:
         self._check_request_id(request_id)
         if not isinstance(payload, dict):
             raise TypeError("The payload must be a dict")
         return self._request(
-            "POST", name.lower(), params=params or None, json_body=payload, request_id=request_id
+            "POST",
+            name.lower(),
+            params=params or None,
+            json_body=payload,
+            request_id=request_id,
+            resend_unsure=resend_unsure,
         )
+
+    def _attempt_timeout(self) -> float | tuple[float, float]:
+        """The timeout of one attempt: the client's, its read part cut to the deadline."""
+        if self.deadline is None:
+            return self.timeout
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            error = errors.TransportError(
+                "QuickBooks Online did not answer in time", detail="the call's deadline passed"
+            )
+            error.timed_out = True
+            raise error
+        if isinstance(self.timeout, tuple):
+            return tuple(min(part, left) for part in self.timeout)
+        return min(self.timeout, left)
 
     def _operation(
         self, entity: str, operation: str, id: str | int, sync_token: str | int, request_id: str
@@ -416,4 +489,6 @@ def _transport_error(exc: requests.RequestException) -> errors.TransportError:
         message = "QuickBooks Online did not answer in time"
     else:
         message = "Could not reach QuickBooks Online"
-    return errors.TransportError(message, detail=redact.redact(text)[:200])
+    error = errors.TransportError(message, detail=redact.redact(text)[:200])
+    error.timed_out = message.endswith("in time")
+    return error

@@ -195,6 +195,8 @@ class TransportError(QboError):
     """No usable HTTP response: connection refused or reset, timeout, TLS failure."""
 
     retryable = True
+    #: no answer in time: QBO may still be working on the request
+    timed_out = False
 
 
 class WebhookPayloadError(QboError):

@@ -52,6 +52,7 @@ class QboRetry(Retry):
 
     :param max_wait: the longest total time (seconds) a request may spend between its first failed
         attempt and its last retry.
+    :param stop_at: ``time.monotonic()`` seconds after which no retry starts (a call's deadline).
     :param observer: called for every failed attempt that will be retried.
     """
 
@@ -60,17 +61,20 @@ class QboRetry(Retry):
         *args: Any,
         max_wait: float = 120.0,
         deadline: float | None = None,
+        stop_at: float | None = None,
         observer: RetryObserver | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.max_wait = max_wait
         self.deadline = deadline
+        self.stop_at = stop_at
         self.observer = observer
 
     def new(self, **kwargs: Any) -> QboRetry:
         kwargs.setdefault("max_wait", self.max_wait)
         kwargs.setdefault("deadline", self.deadline)
+        kwargs.setdefault("stop_at", self.stop_at)
         kwargs.setdefault("observer", self.observer)
         return super().new(**kwargs)
 
@@ -101,7 +105,8 @@ class QboRetry(Retry):
         new_retry.deadline = self.deadline if self.deadline is not None else now + self.max_wait
         wait = new_retry.next_wait(response)
         status = getattr(response, "status", None)
-        if now + wait > new_retry.deadline:
+        limit = min(new_retry.deadline, self.stop_at or new_retry.deadline)
+        if now + wait > limit:
             cause = ResponseError.SPECIFIC_ERROR.format(status_code=status) if status else "timeout"
             _logger.warning(
                 "QBO %s %s: giving up, next retry in %.1fs exceeds the %.0fs retry budget",
@@ -142,22 +147,33 @@ def make_retry(
     backoff_factor: float,
     max_wait: float,
     observer: RetryObserver | None = None,
+    *,
+    resend_unsure: bool = True,
+    stop_at: float | None = None,
 ) -> QboRetry:
-    """The retry policy of the Accounting API (see module docstring)."""
+    """The retry policy of the Accounting API (see module docstring).
+
+    With ``resend_unsure=False`` only what QBO cannot have written is retried: a connection
+    that never opened, and 429. A timeout, a reset after sending or a 5xx may come after QBO
+    committed the write; the caller then finds out by reading before it writes again, since
+    QBO does not always honour ``requestid``. ``stop_at`` (``time.monotonic()`` seconds):
+    no retry starts after it.
+    """
     return QboRetry(
         total=max_retries,
         connect=max_retries,
-        read=max_retries,
+        read=max_retries if resend_unsure else 0,
         status=max_retries,
         other=0,
         redirect=0,
-        status_forcelist=const.RETRY_STATUSES,
+        status_forcelist=const.RETRY_STATUSES if resend_unsure else {429},
         allowed_methods=const.RETRY_METHODS,
         backoff_factor=backoff_factor,
         respect_retry_after_header=True,
         raise_on_status=False,
         raise_on_redirect=False,
         max_wait=max_wait,
+        stop_at=stop_at,
         observer=observer,
     )
 

@@ -4,7 +4,9 @@ The sandbox is the real HTTP server of ``qbo_sandbox``, started in this process 
 free port; the addon talks to it through its ordinary client. Nothing is mocked.
 """
 
-from odoo.tests import TransactionCase
+from odoo import modules
+from odoo.tests import BaseCase, TransactionCase
+from odoo.tests.common import get_db_name
 
 from odoo.addons.quickbooks_online.qbo import Token
 from odoo.addons.quickbooks_online.qbo_sandbox import SandboxServer, presets
@@ -52,3 +54,15 @@ class QboCase(QboSandboxMixin, TransactionCase):
         )
         # Token refreshes read the stored token from their own transaction.
         self.env.flush_all()
+
+
+class QboCommittedCase(BaseCase):
+    """Real, separate transactions (``cls.registry.cursor()``) and a sandbox: what these
+    tests write is committed, so each removes it at the end."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sandbox = SandboxServer().start()
+        cls.addClassCleanup(cls.sandbox.stop)
+        cls.registry = modules.registry.Registry(get_db_name())

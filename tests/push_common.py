@@ -1,5 +1,7 @@
 """Shared ground of the push tests: orders, products and request counting."""
 
+import time
+
 from odoo import Command
 from odoo.tests import new_test_user
 
@@ -129,3 +131,17 @@ class QboPushCase(QboCase):
     def assertCreated(self, order):
         self.assertEqual(order.qbo_status, "created", order.qbo_error)
         self.assertTrue(order.qbo_txn_id)
+
+    def warm_up(self):
+        """Push one order so that the customer and the product are linked."""
+        self.push(self.make_sale())
+        self.known["Invoice"] |= {doc["Id"] for doc in self.qbo_docs()}
+        self.sandbox.clear_requests()
+
+    def wait_for_qbo(self):
+        """Let QBO finish the requests our side stopped waiting for, before counting."""
+        for _attempt in range(300):
+            if all(r.status is not None for r in self.sandbox.requests):
+                return
+            time.sleep(0.1)
+        self.fail("QBO still works on a request")

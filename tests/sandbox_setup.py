@@ -4,6 +4,8 @@ Shared by the Odoo tests (:mod:`.common`) and the benchmark scripts (``bench/``)
 it depends on neither, only on the addon and the sandbox package.
 """
 
+from odoo import api
+
 from odoo.addons.quickbooks_online.qbo import Token, const
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
 
@@ -56,3 +58,23 @@ def connect_company(env, sandbox, company, realm_id, *, accounting_mode="simple"
         mapping[field] = candidates[:1].id
     connection.write(dict(mapping, setup_done=True))
     return connection
+
+
+def commit_connection(registry, sandbox, realm_id=presets.US_REALM):
+    """Connect the main company to ``realm_id`` with tokens only, in a committed
+    transaction (for tests of real, separate transactions); return its id."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        connection = env["qbo.connection"]._for_company(env.ref("base.main_company"))
+        connection.write(
+            {
+                "environment": const.CUSTOM,
+                "base_url": sandbox.url,
+                "client_id": presets.CLIENT_ID,
+                "client_secret": presets.CLIENT_SECRET,
+                "realm_id": realm_id,
+                "state": "connected",
+            }
+        )
+        connection._qbo_store_token(Token.from_response(sandbox.grant(realm_id)))
+        return connection.id

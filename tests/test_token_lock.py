@@ -1,13 +1,14 @@
-from odoo import api, modules
-from odoo.tests import BaseCase, tagged
-from odoo.tests.common import get_db_name
+from odoo import api
+from odoo.tests import tagged
 
-from odoo.addons.quickbooks_online.qbo import Token, const
-from odoo.addons.quickbooks_online.qbo_sandbox import SandboxServer, presets
+from odoo.addons.quickbooks_online.qbo_sandbox import presets
+
+from .common import QboCommittedCase
+from .sandbox_setup import commit_connection
 
 
 @tagged("post_install", "-at_install")
-class TestRefreshWhileHoldingTheRow(BaseCase):
+class TestRefreshWhileHoldingTheRow(QboCommittedCase):
     """A transaction that wrote its connection and then needs a new access token.
 
     The refresh runs in its own transaction and would wait for the caller's row
@@ -16,29 +17,8 @@ class TestRefreshWhileHoldingTheRow(BaseCase):
     test commits its connection and removes it at the end.
     """
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.sandbox = SandboxServer().start()
-        cls.addClassCleanup(cls.sandbox.stop)
-        cls.registry = modules.registry.Registry(get_db_name())
-
     def test_refresh_falls_back_to_the_callers_transaction(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {})
-            connection = env["qbo.connection"]._for_company(env.ref("base.main_company"))
-            connection.write(
-                {
-                    "environment": const.CUSTOM,
-                    "base_url": self.sandbox.url,
-                    "client_id": presets.CLIENT_ID,
-                    "client_secret": presets.CLIENT_SECRET,
-                    "realm_id": presets.US_REALM,
-                    "state": "connected",
-                }
-            )
-            connection._qbo_store_token(Token.from_response(self.sandbox.grant(presets.US_REALM)))
-            connection_id = connection.id
+        connection_id = commit_connection(self.registry, self.sandbox)
         try:
             self.sandbox.expire_access_tokens(presets.US_REALM)
             with self.registry.cursor() as cr:

@@ -1,0 +1,22 @@
+from odoo import fields, models
+
+
+class QboCdcWatermark(models.Model):
+    """Where the CDC sweep of one connection resumes, in a row of its own.
+
+    The token renewal commits on the connection's row from a transaction of its own;
+    a sweep that renewed the token and then wrote its watermark on that same row
+    would fail to serialize every time. Nothing else writes this row.
+    """
+
+    _name = "qbo.cdc.watermark"
+    _inherit = ["qbo.owned.fields.mixin"]
+    _qbo_owned_all = True
+    _description = "QuickBooks Online change data capture watermark"
+
+    connection_id = fields.Many2one(
+        "qbo.connection", required=True, readonly=True, ondelete="cascade"
+    )
+    since = fields.Char(readonly=True)
+
+    _connection_uniq = models.UniqueIndex("(connection_id)")
