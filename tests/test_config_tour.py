@@ -11,6 +11,10 @@ from .test_oauth import QboOAuthCase
 @tagged("post_install", "-at_install")
 class TestConfigTour(QboOAuthCase):
     def setup_tour(self, tour):
+        # One side of the ledger is what these tours are about: a US company on automated
+        # sales tax has no tax step (tests/test_us_rate_groups.py covers rate groups).
+        self.sandbox.set_preferences(presets.US_REALM, automated_sales_tax=True)
+        self.addCleanup(self.sandbox.set_preferences, presets.US_REALM, automated_sales_tax=False)
         path = self.consent(self.admin, presets.US_REALM)
         self.authenticate("admin", "admin")
         response = self.callback(path)

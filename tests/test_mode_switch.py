@@ -19,6 +19,8 @@ from .test_config_matrix import ConfigDoors
 @tagged("post_install", "-at_install")
 class TestModeSwitch(ConfigDoors, QboSandboxMixin, QboDocumentsMixin, HttpCase):
     realm_id = presets.US_REALM
+    #: the rate group the setup maps the US sales taxes to
+    tax_code = "Alameda"
 
     def item(self, product):
         store = self.sandbox.store(self.realm_id)

@@ -94,6 +94,20 @@ class TestSecurityTable(QboRolesCase):
                     "occurred_at": "2026-01-01 00:00:00",
                 }
             ),
+            "qbo.cdc.watermark": cls.env["qbo.cdc.watermark"].search(
+                [("connection_id", "=", connection.id)]
+            )
+            or cls.env["qbo.cdc.watermark"].create(
+                {"connection_id": connection.id, "since": "2026-01-01T00:00:00Z"}
+            ),
+            "qbo.push.intent": cls.env["qbo.push.intent"].create(
+                {
+                    "res_model": "sale.order",
+                    "res_id": cls.sale.id,
+                    "request_id": "table-intent",
+                    "attempted_at": "2026-01-01 00:00:00",
+                }
+            ),
             "sale.order": cls.sale,
             "purchase.order": cls.make_purchase_order(cls),
             "account.tax": cls.env["account.tax"].search(
