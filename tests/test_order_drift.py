@@ -2,6 +2,7 @@
 
 import json
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
@@ -189,6 +190,8 @@ class TestOrderDriftRpc(QboHttpCase):
                 "default_code": "DRIFT-01",
                 "list_price": 30.0,
                 "type": "service",
+                # untaxed: the US company is on rate groups, taxes are another test's matter
+                "taxes_id": [Command.clear()],
             }
         )
         new_test_user(
