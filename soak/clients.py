@@ -85,7 +85,9 @@ def webhook_body(realm_id, entity_ids):
         {"name": "Invoice", "id": str(i), "operation": "Update", "lastUpdated": now}
         for i in entity_ids
     ]
-    payload = {"eventNotifications": [{"realmId": realm_id, "dataChangeEvent": {"entities": entities}}]}
+    payload = {
+        "eventNotifications": [{"realmId": realm_id, "dataChangeEvent": {"entities": entities}}]
+    }
     return json.dumps(payload, separators=(",", ":")).encode()
 
 
@@ -103,8 +105,10 @@ def webhook_storm(url, realm_id, verifier_token, deliveries, senders, stop):
             answer = requests.post(
                 url,
                 data=body,
-                headers={"intuit-signature": sign(body, verifier_token),
-                         "Content-Type": "application/json"},
+                headers={
+                    "intuit-signature": sign(body, verifier_token),
+                    "Content-Type": "application/json",
+                },
                 timeout=TIMEOUT,
             )
             status = answer.status_code

@@ -13,8 +13,16 @@ DocNumber) is the order's name.
 import psycopg2
 
 COLUMNS = (
-    ("scenario", 24), ("orders", 6), ("QBO docs", 8), ("dupl.", 5), ("lost", 4),
-    ("stuck", 5), ("failed", 6), ("refresh", 7), ("log err.", 8), ("seconds", 7),
+    ("scenario", 24),
+    ("orders", 6),
+    ("QBO docs", 8),
+    ("dupl.", 5),
+    ("lost", 4),
+    ("stuck", 5),
+    ("failed", 6),
+    ("refresh", 7),
+    ("log err.", 8),
+    ("seconds", 7),
 )
 FAILING = ("duplicates", "lost", "stuck")
 
@@ -23,7 +31,8 @@ def order_states(db, names):
     """``{name: (qbo_status, qbo_txn_id)}`` read from the database."""
     with psycopg2.connect(dbname=db) as cnx, cnx.cursor() as cr:
         cr.execute(
-            "SELECT name, qbo_status, qbo_txn_id FROM sale_order WHERE name = ANY(%s)", [list(names)]
+            "SELECT name, qbo_status, qbo_txn_id FROM sale_order WHERE name = ANY(%s)",
+            [list(names)],
         )
         return {name: (status, txn) for name, status, txn in cr.fetchall()}
 
@@ -44,8 +53,15 @@ def count(db, sandbox, names, pending=("queued", "not_pushed")):
     """The figures of one scenario over the orders ``names``."""
     states = order_states(db, names)
     docs = documents_by_order(sandbox.store("Invoice"), names)
-    figures = {"orders": len(names), "documents": 0, "duplicates": 0, "lost": 0, "stuck": 0,
-               "failed": 0, "problems": []}
+    figures = {
+        "orders": len(names),
+        "documents": 0,
+        "duplicates": 0,
+        "lost": 0,
+        "stuck": 0,
+        "failed": 0,
+        "problems": [],
+    }
     for name in names:
         status, txn = states.get(name, ("missing", None))
         found = docs[name]
@@ -70,11 +86,20 @@ def header():
 
 def row(scenario, figures):
     values = (
-        scenario, figures["orders"], figures["documents"], figures["duplicates"], figures["lost"],
-        figures["stuck"], figures["failed"], figures["refreshes"], figures["log_errors"],
+        scenario,
+        figures["orders"],
+        figures["documents"],
+        figures["duplicates"],
+        figures["lost"],
+        figures["stuck"],
+        figures["failed"],
+        figures["refreshes"],
+        figures["log_errors"],
         f"{figures['seconds']:.0f}",
     )
-    return " | ".join(str(v).ljust(width) for v, (_title, width) in zip(values, COLUMNS))
+    return " | ".join(
+        str(v).ljust(width) for v, (_title, width) in zip(values, COLUMNS, strict=True)
+    )
 
 
 def failed(figures):

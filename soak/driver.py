@@ -10,15 +10,14 @@ import subprocess
 import sys
 import time
 
-import psycopg2
-
 import counts
+import psycopg2
 from clients import Sandbox
 from procs import HERE, REPO, Processes, log_errors, log_offsets
 from scenarios import SCENARIOS
 
 sys.path.insert(0, REPO)
-from qbo_sandbox import presets  # noqa: E402
+from qbo_sandbox import presets
 
 #: the ports of the soak (8220-8229): two Odoo servers with their gevent ports, the sandbox
 PORTS = {"odoo": (8220, 8221), "odoo-b": (8222, 8223), "sandbox": 8224}
@@ -27,13 +26,20 @@ PROFILES = {
     # today's QBO as the connector meets it: custom numbers on, requestid honoured
     "today": [],
     # custom numbers off, requestid ignored, shuffled batches, latency
-    "hostile": ["--ignore-requestid", "--custom-txn-numbers", "off", "--no-duplicate-warning",
-                "--shuffle-batch", "--latency", "0.05"],
+    "hostile": [
+        "--ignore-requestid",
+        "--custom-txn-numbers",
+        "off",
+        "--no-duplicate-warning",
+        "--shuffle-batch",
+        "--latency",
+        "0.05",
+    ],
     # the sandbox's whole "hostile" profile: also commit-then-6000 writes and lost refreshes
     "hostile-faults": ["--profile", "hostile", "--custom-txn-numbers", "off"],
 }
 #: seconds a scenario's queue may take to drain before its orders count as stuck
-DRAIN_SECONDS = int(os.environ.get("SOAK_DRAIN_SECONDS", "240"))
+DRAIN_SECONDS = int(os.environ.get("SOAK_DRAIN_SECONDS", "120"))
 CLIENTS = 6
 
 
@@ -56,8 +62,14 @@ class Context:
     def odoo(self, name, workers, crons):
         http_port, gevent_port = PORTS[name]
         return self.procs.odoo(
-            name, conf=self.conf, db=self.db, http_port=http_port, gevent_port=gevent_port,
-            workers=workers, crons=crons, pythonpath=self.pythonpath,
+            name,
+            conf=self.conf,
+            db=self.db,
+            http_port=http_port,
+            gevent_port=gevent_port,
+            workers=workers,
+            crons=crons,
+            pythonpath=self.pythonpath,
         )
 
     def start_second_server(self):
@@ -92,21 +104,46 @@ def setup(ctx, args, counts_by_scenario, sandbox_url):
     """Connect the company, add the user and create the orders through ``odoo shell``."""
     out = os.path.join(args.logs, "orders.json")
     env = dict(
-        os.environ, PYTHONPATH=args.pythonpath, SOAK_SANDBOX_URL=sandbox_url,
-        SOAK_COUNTS=json.dumps(counts_by_scenario), SOAK_ORDERS_FILE=out, SOAK_LOGIN=ctx.login,
+        os.environ,
+        PYTHONPATH=args.pythonpath,
+        SOAK_SANDBOX_URL=sandbox_url,
+        SOAK_COUNTS=json.dumps(counts_by_scenario),
+        SOAK_ORDERS_FILE=out,
+        SOAK_LOGIN=ctx.login,
     )
-    with open(os.path.join(HERE, "setup_db.py"), "rb") as script, \
-            open(ctx.procs.log_path("setup"), "wb") as log:
+    with (
+        open(os.path.join(HERE, "setup_db.py"), "rb") as script,
+        open(ctx.procs.log_path("setup"), "wb") as log,
+    ):
         subprocess.run(
-            [args.python, os.path.join(HERE, "odoo_bin.py"), "shell", "-c", args.conf, "-d",
-             args.db, "--no-http", "--log-level=warn", "--shell-interface=python"],
-            stdin=script, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=REPO, check=True,
+            [
+                args.python,
+                os.path.join(HERE, "odoo_bin.py"),
+                "shell",
+                "-c",
+                args.conf,
+                "-d",
+                args.db,
+                "--no-http",
+                "--log-level=warn",
+                "--shell-interface=python",
+            ],
+            stdin=script,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=REPO,
+            check=True,
             timeout=300,
         )
     with open(out, encoding="utf-8") as data:
         orders = json.load(data)["orders"]
-    ctx.ids = dict(ctx.query("SELECT name, id FROM sale_order WHERE name = ANY(%s)",
-                             [[n for names in orders.values() for n in names]]))
+    ctx.ids = dict(
+        ctx.query(
+            "SELECT name, id FROM sale_order WHERE name = ANY(%s)",
+            [[n for names in orders.values() for n in names]],
+        )
+    )
     return orders
 
 
@@ -160,7 +197,8 @@ def main():
     results = []
     with Processes(args.logs, args.python) as procs:
         sandbox_url = procs.sandbox(
-            PORTS["sandbox"], PROFILES[args.profile],
+            PORTS["sandbox"],
+            PROFILES[args.profile],
             f"http://127.0.0.1:{PORTS['odoo'][0]}/quickbooks/webhook",
         )
         ctx = Context(args, procs, Sandbox(sandbox_url, presets.US_REALM))
@@ -174,12 +212,18 @@ def main():
                 print(f"   {key}: {value}")
             for problem in figures["problems"][:10]:
                 print(f"   ! {problem}")
-    print(f"\n== soak, sandbox profile {args.profile} ({' '.join(PROFILES[args.profile]) or 'defaults'})")
+    flags = " ".join(PROFILES[args.profile]) or "defaults"
+    print(f"\n== soak, sandbox profile {args.profile} ({flags})")
     print(counts.header())
     for name, figures in results:
         print(counts.row(name, figures))
-    bad = [name for name, figures in results if counts.failed(figures) or figures.get("token_broken")]
-    print(f"RESULT {args.profile}: " + (f"FAILED in {', '.join(bad)}" if bad else "0 duplicates, 0 lost, 0 stuck"))
+    bad = [
+        name for name, figures in results if counts.failed(figures) or figures.get("token_broken")
+    ]
+    print(
+        f"RESULT {args.profile}: "
+        + (f"FAILED in {', '.join(bad)}" if bad else "0 duplicates, 0 lost, 0 stuck")
+    )
     return 1 if bad else 0
 
 

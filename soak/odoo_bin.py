@@ -34,6 +34,6 @@ def _tolerant_gevent_plugins():
 
 if __name__ == "__main__":
     _tolerant_gevent_plugins()
-    import odoo.cli  # noqa: PLC0415
+    import odoo.cli
 
     sys.exit(odoo.cli.main())

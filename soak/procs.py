@@ -45,10 +45,15 @@ class Processes:
         return os.path.join(self.logs, f"{name}.log")
 
     def _spawn(self, name, cmd, env=None):
-        out = open(self.log_path(name), "ab")  # noqa: SIM115 (the child keeps it)
+        out = open(self.log_path(name), "ab")
         proc = subprocess.Popen(
-            cmd, cwd=REPO, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-            env=env, start_new_session=True,
+            cmd,
+            cwd=REPO,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
         )
         out.close()
         self.started[name] = proc
@@ -71,8 +76,18 @@ class Processes:
 
     # ------------------------------------------------------------------ sandbox
     def sandbox(self, port, args, webhook_url):
-        cmd = [self.python, "-m", "qbo_sandbox", "--host", "127.0.0.1", "--port", str(port),
-               "--webhook-url", webhook_url, *args]
+        cmd = [
+            self.python,
+            "-m",
+            "qbo_sandbox",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--webhook-url",
+            webhook_url,
+            *args,
+        ]
         proc = self._spawn("sandbox", cmd)
         url = f"http://127.0.0.1:{port}"
         wait_http(f"{url}/_sandbox/requests", proc, 30, "the sandbox")
@@ -84,11 +99,21 @@ class Processes:
         child) started through soak/odoo_bin.py; returns its URL once it and its gevent
         port answer."""
         cmd = [
-            self.python, os.path.join(HERE, "odoo_bin.py"), "-c", conf, "-d", db,
-            f"--db-filter=^{db}$", "--http-interface=127.0.0.1",
-            f"--http-port={http_port}", f"--gevent-port={gevent_port}",
-            f"--workers={workers}", f"--max-cron-threads={crons}",
-            "--limit-time-real=300", "--limit-time-real-cron=600", "--log-level=info",
+            self.python,
+            os.path.join(HERE, "odoo_bin.py"),
+            "-c",
+            conf,
+            "-d",
+            db,
+            f"--db-filter=^{db}$",
+            "--http-interface=127.0.0.1",
+            f"--http-port={http_port}",
+            f"--gevent-port={gevent_port}",
+            f"--workers={workers}",
+            f"--max-cron-threads={crons}",
+            "--limit-time-real=300",
+            "--limit-time-real-cron=600",
+            "--log-level=info",
         ]
         env = dict(os.environ, PYTHONPATH=pythonpath)
         proc = self._spawn(name, cmd, env)
@@ -154,8 +179,11 @@ def wait_http(url, proc, seconds, what):
 
 
 def log_offsets(procs, names):
-    return {name: os.path.getsize(procs.log_path(name)) for name in names
-            if os.path.exists(procs.log_path(name))}
+    return {
+        name: os.path.getsize(procs.log_path(name))
+        for name in names
+        if os.path.exists(procs.log_path(name))
+    }
 
 
 def log_errors(procs, names, offsets):
@@ -166,6 +194,7 @@ def log_errors(procs, names, offsets):
             continue
         with open(procs.log_path(name), encoding="utf-8", errors="replace") as log:
             log.seek(offsets.get(name, 0))
-            lines += [f"{name}: {line.rstrip()}" for line in log if re.search(r" (ERROR|CRITICAL) ", line)]
+            lines += [
+                f"{name}: {line.rstrip()}" for line in log if re.search(r" (ERROR|CRITICAL) ", line)
+            ]
     return lines
-

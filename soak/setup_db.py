@@ -17,9 +17,7 @@ from odoo.addons.quickbooks_online.qbo_sandbox import presets
 from odoo.addons.quickbooks_online.tests.sandbox_setup import connect_company
 
 LOGIN = os.environ.get("SOAK_LOGIN", "soak_qbo")
-GROUPS = (
-    "base.group_user,sales_team.group_sale_salesman_all_leads,quickbooks_online.group_qbo_user"
-)
+GROUPS = "base.group_user,sales_team.group_sale_salesman_all_leads,quickbooks_online.group_qbo_user"
 
 
 class HttpSandbox:
@@ -71,18 +69,18 @@ def make_orders(env, counts):
     return names
 
 
-company = env.ref("base.main_company")  # noqa: F821
-connection = connect_company(env, HttpSandbox(os.environ["SOAK_SANDBOX_URL"]), company, presets.US_REALM)  # noqa: F821
-connection.write({"sync_sales": True})
-new_test_user(
-    env,  # noqa: F821
-    login=LOGIN,
-    groups=GROUPS,
-    company_id=company.id,
-    company_ids=[company.id],
-)
-orders = make_orders(env, json.loads(os.environ["SOAK_COUNTS"]))  # noqa: F821
-env.cr.commit()  # noqa: F821
-with open(os.environ["SOAK_ORDERS_FILE"], "w", encoding="utf-8") as out:
-    json.dump({"orders": orders, "connection_id": connection.id}, out)
-print(f"soak setup: connection {connection.id}, orders {sum(map(len, orders.values()))}")
+def main(env):
+    company = env.ref("base.main_company")
+    connection = connect_company(
+        env, HttpSandbox(os.environ["SOAK_SANDBOX_URL"]), company, presets.US_REALM
+    )
+    connection.write({"sync_sales": True})
+    new_test_user(env, login=LOGIN, groups=GROUPS, company_id=company.id, company_ids=[company.id])
+    orders = make_orders(env, json.loads(os.environ["SOAK_COUNTS"]))
+    env.cr.commit()
+    with open(os.environ["SOAK_ORDERS_FILE"], "w", encoding="utf-8") as out:
+        json.dump({"orders": orders, "connection_id": connection.id}, out)
+    print(f"soak setup: connection {connection.id}, orders {sum(map(len, orders.values()))}")
+
+
+main(env)  # noqa: F821 (odoo shell provides env)
