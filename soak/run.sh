@@ -8,11 +8,7 @@
 set -uo pipefail
 source "$(dirname "$0")/../scripts/env.sh"
 cd "$REPO_DIR" || exit 1
-find_odoo || die "$ODOO_MISSING"
-ensure_postgres
-ensure_odoo_python_deps
-write_odoo_conf
-ensure_base_db
+prepare_odoo
 TEMPLATE_DB="qbo_soak_tpl_$$"
 RUN_DB="qbo_soak_$$"
 SOAK_DIR="$BUILD_DIR/soak"
