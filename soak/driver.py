@@ -6,6 +6,7 @@ or stuck order, or on a broken token scenario."""
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -193,6 +194,8 @@ def main():
     parser.add_argument("--logs", required=True)
     parser.add_argument("--only", nargs="*", help="scenario functions to run (default: all)")
     args = parser.parse_args()
+    # a terminated run stops its servers too (the ``with`` below)
+    signal.signal(signal.SIGTERM, lambda *_args: sys.exit(143))
     scenarios = [s for s in SCENARIOS if not args.only or s[2].__name__ in args.only]
     results = []
     with Processes(args.logs, args.python) as procs:

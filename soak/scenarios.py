@@ -59,8 +59,10 @@ def button_vs_cron(ctx, names):
 
 
 def sigkill_cron(ctx, names):
-    """SIGKILL of the cron worker running the push right after QBO answered a batch of
-    invoices; the master respawns it and the queue drains."""
+    """kill -9 of the cron worker pushing, right after QBO answered a batch of invoices.
+
+    The master respawns it; the queue must drain.
+    """
     ids = [ctx.ids[name] for name in names]
     before = set(ctx.procs.cron_workers("odoo"))
     known = {inv["Id"] for inv in ctx.sandbox.store("Invoice")}
@@ -127,8 +129,10 @@ def webhook_storm_bulk(ctx, names):
 
 
 def two_servers(ctx, names):
-    """A second Odoo server on the same database, both with cron workers: the orders queued
-    on the first, some buttons pressed on the second."""
+    """A second Odoo server on the same database, both with cron workers.
+
+    The orders are queued on the first, some of their buttons pressed on the second.
+    """
     url_b = ctx.start_second_server()
     ids = [ctx.ids[name] for name in names]
     queued = clicks(ctx, [("action_qbo_push_queue", ids)])
