@@ -15,7 +15,7 @@ import counts
 import psycopg2
 from clients import Sandbox
 from procs import HERE, REPO, Processes, log_errors, log_offsets
-from scenarios import SCENARIOS
+from scenarios import PUSH_JOB, SCENARIOS
 
 sys.path.insert(0, REPO)
 from qbo_sandbox import presets
@@ -171,6 +171,10 @@ def run_scenario(ctx, name, function, names):
     figures["seconds"] = time.monotonic() - started
     figures["refreshes"] = len(ctx.sandbox.token_requests())
     errors = log_errors(ctx.procs, servers, offsets)
+    for server in servers:
+        runs = ctx.procs.job_runners(server, PUSH_JOB, offsets.get(server, 0))
+        if runs:
+            notes[f"push cron runs on {server}"] = f"{len(runs)} (pids {sorted(set(runs))})"
     figures["log_errors"] = len(errors)
     notes.update(error_kinds(errors))
     if function.__name__ == "expired_token":

@@ -140,17 +140,20 @@ class Processes:
                 raise RuntimeError(f"{name} stopped; see {self.log_path(name)}")
         raise RuntimeError(f"{name}: nothing answers on the gevent port {port}")
 
-    def read_log(self, name):
-        with open(self.log_path(name), encoding="utf-8", errors="replace") as log:
-            return log.read()
+    def read_log(self, name, offset=0):
+        """The log of ``name`` from byte ``offset`` on."""
+        with open(self.log_path(name), "rb") as log:
+            log.seek(offset)
+            return log.read().decode("utf-8", "replace")
 
     def cron_workers(self, name):
         """Pids of the cron workers of Odoo server ``name`` that are alive now."""
         return [int(pid) for pid in CRON_ALIVE.findall(self.read_log(name)) if alive(int(pid))]
 
-    def job_runners(self, name, job):
-        """Pids that logged starting cron job ``job`` (the most recent last)."""
-        return [int(pid) for pid, title in JOB_START.findall(self.read_log(name)) if title == job]
+    def job_runners(self, name, job, offset=0):
+        """Pids that logged starting cron job ``job`` since ``offset`` (the most recent last)."""
+        text = self.read_log(name, offset) if os.path.exists(self.log_path(name)) else ""
+        return [int(pid) for pid, title in JOB_START.findall(text) if title == job]
 
 
 def alive(pid):
