@@ -2,7 +2,8 @@
 #   make run   set up what is missing, then start the QBO sandbox and Odoo with the addon
 #   make test  lint, Odoo-free tests, Odoo tests (when Odoo 19 is found), summary
 #   make bench benchmarks against QBO's limits (figures in readme/PERFORMANCE.md)
-.PHONY: run stop test lint readme bench
+#   make soak  real processes: multi-worker Odoo, concurrent clients, hostile sandbox (readme/DEVELOP.md)
+.PHONY: run stop test lint readme bench soak
 
 run:
 	@bash scripts/run.sh
@@ -21,3 +22,6 @@ readme:
 
 bench:
 	@bash bench/run.sh
+
+soak:
+	@bash soak/run.sh

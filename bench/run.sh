@@ -6,11 +6,7 @@
 set -uo pipefail
 source "$(dirname "$0")/../scripts/env.sh"
 cd "$REPO_DIR" || exit 1
-find_odoo || die "$ODOO_MISSING"
-ensure_postgres
-ensure_odoo_python_deps
-write_odoo_conf
-ensure_base_db
+prepare_odoo
 TEMPLATE_DB="qbo_bench_tpl_$$"
 RUN_DB="qbo_bench_$$"
 trap 'drop_db "$RUN_DB"; drop_db "$TEMPLATE_DB"' EXIT

@@ -182,6 +182,16 @@ qbo_allow_custom_url = True
 CONF
 }
 
+prepare_odoo() {
+    # Everything a script needs before it copies the base database: Odoo 19 found, PostgreSQL
+    # up, the Python packages installed, odoo.conf written, the base database built.
+    find_odoo || die "$ODOO_MISSING"
+    ensure_postgres
+    ensure_odoo_python_deps
+    write_odoo_conf
+    ensure_base_db
+}
+
 db_exists() { [ "$(psql -d postgres -Atc "select 1 from pg_database where datname = '$1'")" = 1 ]; }
 
 ensure_base_db() {

@@ -6,11 +6,7 @@
 set -uo pipefail
 source "$(dirname "$0")/env.sh"
 DEV_DB="${QBO_DEV_DB:-qbo_dev}"
-find_odoo || die "$ODOO_MISSING"
-ensure_postgres
-ensure_odoo_python_deps
-write_odoo_conf
-ensure_base_db
+prepare_odoo
 copy_base_db "$DEV_DB"
 install_addon "$DEV_DB" "$LOG_DIR/install-$DEV_DB.log"
 printf '[pytest]\n' >"$BUILD_DIR/pytest.ini"
