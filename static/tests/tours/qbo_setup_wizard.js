@@ -213,3 +213,127 @@ registry.category("web_tour.tours").add(
         "Create invoice in QuickBooks"
     )
 );
+
+// The configuration matrix: one tour per {us, gb} x {sales, purchases, both} x
+// {simple, inventory}, named qbo_setup_matrix_<realm>_<sides>_<mode>. The screen
+// must ask for exactly the accounts the choices need, and the done step must name
+// the buttons of the enabled sides only.
+const MATRIX_ACCOUNTS = {
+    sales: [["income_account_id", "Sales of", "Sales of Product Income"]],
+    purchases: [
+        ["purchase_account_id", "Cost of", "Cost of Goods Sold"],
+        ["payable_account_id", "Payable", "Accounts Payable (A/P)"],
+    ],
+    inventory: [
+        ["cogs_account_id", "Cost of", "Cost of Goods Sold"],
+        ["inventory_account_id", "Inventory", "Inventory Asset"],
+    ],
+};
+const MATRIX_SIDES = {
+    sales: ["sync_sales", "Create invoice in QuickBooks"],
+    purchases: ["sync_purchases", "Create bill in QuickBooks"],
+};
+
+function matrixTour(realm, sides, mode) {
+    const chosen = new Set([...sides, ...(mode === "inventory" ? ["inventory"] : [])]);
+    const asked = [...chosen].flatMap((choice) => MATRIX_ACCOUNTS[choice]);
+    const notAsked = Object.entries(MATRIX_ACCOUNTS)
+        .filter(([choice]) => !chosen.has(choice))
+        .flatMap(([, accounts]) => accounts.map(([field]) => field))
+        .filter((field) => !asked.some(([name]) => name === field));
+    const sideSteps = Object.entries(MATRIX_SIDES).map(([side, [field]]) =>
+        sides.includes(side)
+            ? {
+                  content: `${field} stays ticked`,
+                  trigger: `.o_field_widget[name='${field}'] input:checked`,
+              }
+            : {
+                  content: `Untick ${field}`,
+                  trigger: `.o_field_widget[name='${field}'] input:checked`,
+                  run: "click",
+              }
+    );
+    const buttons = Object.entries(MATRIX_SIDES).map(([side, [, button]]) =>
+        sides.includes(side)
+            ? {
+                  content: `The done step names the ${button} button`,
+                  trigger: `div[name='done']:contains('${button}')`,
+              }
+            : {
+                  content: `The done step does not name the ${button} button`,
+                  trigger: `div[name='done']:visible:not(:contains('${button}'))`,
+              }
+    );
+    const taxSteps =
+        realm === "gb"
+            ? [
+                  {
+                      content:
+                          "The tax step maps the sales tax (one code of that rate)",
+                      trigger:
+                          "div[name='taxes'] .o_data_row:contains('Matrix VAT 20%'):contains('20.0% S')",
+                  },
+                  {
+                      content: "Every tax is mapped: continue",
+                      trigger: "button[name='action_taxes_continue']:enabled",
+                      run: "click",
+                  },
+              ]
+            : [];
+    return {
+        steps: () => [
+            {
+                content: "Continue to the ledger mapping",
+                trigger: ".modal-dialog button[name='action_overview_continue']",
+                run: "click",
+            },
+            ...sideSteps,
+            {
+                content: `Choose ${mode} accounting`,
+                trigger: `.o_field_widget[name='accounting_mode'] input[data-value='${mode}']`,
+                run: "click",
+            },
+            ...notAsked.map((field) => ({
+                content: `The screen does not ask for the ${field}`,
+                trigger: `div[name='ledger']:not(:has(.o_field_widget[name='${field}']))`,
+            })),
+            {
+                content: "Continue stays disabled until the accounts are chosen",
+                trigger: ".o_form_statusbar button:disabled:contains('Continue')",
+            },
+            ...asked.flatMap(([field, search, name]) =>
+                pickAccount(field, search, name)
+            ),
+            {
+                content: "Continue",
+                trigger: "button[name='action_ledger_continue']:enabled",
+                run: "click",
+            },
+            ...taxSteps,
+            {
+                content: "Finish without importing",
+                trigger: "div[name='import']:visible",
+            },
+            {
+                content: "Done",
+                trigger: "button[name='action_done']",
+                run: "click",
+            },
+            ...buttons,
+        ],
+    };
+}
+
+for (const realm of ["us", "gb"]) {
+    for (const sides of [["sales"], ["purchases"], ["sales", "purchases"]]) {
+        for (const mode of ["simple", "inventory"]) {
+            const name = sides.length === 2 ? "both" : sides[0];
+            registry
+                .category("web_tour.tours")
+                .add(
+                    `qbo_setup_matrix_${realm}_${name}_${mode}`,
+                    matrixTour(realm, sides, mode)
+                );
+        }
+    }
+}
