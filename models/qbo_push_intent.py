@@ -54,7 +54,8 @@ class QboPushIntent(models.Model):
         )
         try:
             with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(query)
+                # a held order is expected here, not a "bad query" for the log
+                self.env.cr.execute(query, log_exceptions=False)
                 locked = {row[0] for row in self.env.cr.fetchall()}
         except pg_errors.LockNotAvailable:
             raise UserError(

@@ -58,7 +58,16 @@ class ConfigMatrixTour(ConfigCombinations):
 
 @tagged("post_install", "-at_install")
 class TestConfigMatrixTourUS(ConfigMatrixTour, QboSandboxMixin, QboDocumentsMixin, HttpCase):
+    """The US company on automated sales tax, as most are (no tax step); the HTTP matrix
+    runs it on rate groups, with the tax step."""
+
     realm_id = presets.US_REALM
+    tax_code = "Alameda"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sandbox.set_preferences(presets.US_REALM, automated_sales_tax=True)
 
 
 @tagged("post_install", "-at_install")
