@@ -22,6 +22,25 @@ class SaleOrder(models.Model):
         ],
         string="QuickBooks Invoice",
     )
+    qbo_books_sales = fields.Boolean(
+        string="Invoiced in QuickBooks",
+        compute="_compute_qbo_books_sales",
+        help="The company's sales orders are invoiced in QuickBooks Online (its setup is done "
+        "with sales orders synced): the form leads with the QuickBooks button.",
+    )
+
+    def _compute_qbo_books_sales(self):
+        connections = (
+            self.env["qbo.connection"]
+            .sudo()
+            .search([("company_id", "in", self.company_id.ids)])
+            .grouped("company_id")
+        )
+        for order in self:
+            connection = connections.get(order.company_id)
+            order.qbo_books_sales = bool(
+                connection and connection.setup_done and connection.sync_sales
+            )
 
     def _action_cancel(self):
         """Cancel (the button and the mass cancel), then void the QuickBooks document

@@ -1,5 +1,7 @@
 """What the orders' users see of QuickBooks: the bulk action's outcome and the QBO number."""
 
+from lxml import etree
+
 from odoo.tests import tagged
 
 from .push_common import QboPushCase
@@ -58,3 +60,29 @@ class TestOrderFeedback(QboPushCase):
                 self.assertIn('name="qbo_doc_number"', arch, f"{model} {view_type}")
         [read] = order.with_user(self.qbo_user).read(["qbo_doc_number"])
         self.assertEqual(read["qbo_doc_number"], order.qbo_doc_number)
+
+    def test_the_quickbooks_button_leads_where_the_books_are_in_quickbooks(self):
+        """Odoo's own *Create Invoice* stays at hand, secondary and named for where it books;
+        the QuickBooks button is the primary one and comes first."""
+        order = self.make_sale()
+        self.assertEqual(order.invoice_status, "to invoice")
+        self.assertTrue(order.qbo_books_sales)
+        arch = etree.fromstring(
+            self.env["sale.order"]
+            .with_user(self.qbo_user)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        buttons = arch.xpath("//header/button")
+        names = [b.get("string") or b.get("name") for b in buttons]
+        push = names.index("Create invoice in QuickBooks")
+        self.assertIn("btn-primary", buttons[push].get("class", ""))
+        [odoo_primary] = arch.xpath("//header/button[@id='create_invoice']")
+        self.assertLess(push, buttons.index(odoo_primary))
+        self.assertIn("qbo_books_sales", odoo_primary.get("invisible"))
+        [in_odoo] = arch.xpath("//header/button[@id='create_invoice_odoo']")
+        self.assertNotIn("btn-primary", in_odoo.get("class", ""))
+        self.assertEqual(in_odoo.get("string"), "Create invoice in Odoo")
+        # Without sales orders synced to QuickBooks, Odoo's invoicing leads as before.
+        self.connection.sync_sales = False
+        order.invalidate_recordset()
+        self.assertFalse(order.qbo_books_sales)
