@@ -333,7 +333,7 @@ class QboPush(models.AbstractModel):
         if ours:
             self._set_created(order, existing)
             return
-        label = self.env._("invoice") if entity == "Invoice" else self.env._("bill")
+        label = order._qbo_document_label()
         self._set_error(
             order,
             self.env._(

@@ -27,7 +27,7 @@ class QboPushDiagnose(models.AbstractModel):
 
     def _error_message(self, error, order):
         """What to tell the user about a QBO error (never a traceback)."""
-        document = self.env._("invoice") if order._qbo_entity == "Invoice" else self.env._("bill")
+        document = order._qbo_document_label()
         if isinstance(error, errors.ReconnectRequired):
             return order._qbo_connection()._qbo_reconnect_message()
         if isinstance(error, (errors.AuthenticationError, errors.AuthorizationError)):
@@ -87,7 +87,7 @@ class QboPushDiagnose(models.AbstractModel):
         except errors.QboError:
             closed = None
         values = {
-            "document": self._document_label(order),
+            "document": order._qbo_document_label(),
             "txn_date": format_date(self.env, order_date(order)),
         }
         if not closed:
@@ -156,9 +156,6 @@ class QboPushDiagnose(models.AbstractModel):
             "accounts in the QuickBooks Online setup, then push again.",
             accounts=", ".join(gone),
         )
-
-    def _document_label(self, order):
-        return self.env._("invoice") if order._qbo_entity == "Invoice" else self.env._("bill")
 
     def _tax_warning(self, order, qbo_total, qbo_tax_detail):
         """Why QBO's sales tax on a US invoice differs from Odoo's (``None`` if it doesn't).
