@@ -11,7 +11,7 @@ from odoo.tools import format_date
 from odoo.tools.misc import formatLang
 
 from ..qbo import errors, query
-from .qbo_connection_setup import MAPPED_ACCOUNTS
+from ..services.setup import MAPPED_ACCOUNTS
 from .qbo_payload import order_date, tax_amount
 
 #: QBO's "Account Period Closed": the document's date is in closed books
