@@ -36,6 +36,7 @@ from . import (
     test_security_setup,
     test_security_table,
     test_setup_texts,
+    test_sync_crons,
     test_token_lock,
     test_tokens,
     test_tours,
