@@ -35,6 +35,7 @@ from . import (
     test_security_orders,
     test_security_setup,
     test_security_table,
+    test_setup_keys,
     test_setup_texts,
     test_sync_crons,
     test_token_lock,
