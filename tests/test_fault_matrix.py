@@ -159,6 +159,8 @@ class TestFaultMatrix(QboDocumentsMixin, QboPushCase):
         else:
             self.push(orders)
         if create_type == "journal_entry":
+            # the push woke the COGS cron up, which posts the entry
+            self.run_cron("ir_cron_qbo_cogs")
             return orders.qbo_cogs_status == "posted"
         return set(orders.mapped("qbo_status")) == {"created"}
 
@@ -286,12 +288,14 @@ class TestFaultMatrix(QboDocumentsMixin, QboPushCase):
         """The COGS entry's delete meets a newer SyncToken: read again, deleted once."""
         order = self.prepare_journal_entry("5010")["orders"]
         self.push(order)
+        self.run_cron("ir_cron_qbo_cogs")
         entry_id = order.qbo_cogs_txn_id
         self.assertOneEntry(order)
         self.sweep()
         self.sandbox.delete_entity(self.realm_id, "Invoice", order.qbo_txn_id)
         self.sandbox.inject("5010", count=1, path="/journalentry", method="POST")
         self.sweep()
+        self.run_cron("ir_cron_qbo_cogs")  # the sweep marked the entry, the cron deletes it
         self.assertInjected("5010")
         self.assertEqual(order.qbo_status, "not_pushed")
         self.assertEqual(order.qbo_cogs_status, "none", order.qbo_cogs_error)
@@ -301,6 +305,7 @@ class TestFaultMatrix(QboDocumentsMixin, QboPushCase):
         self.assertEqual([r.status for r in deletes], [400, 200])
         # invoiced again: one new invoice, one new entry
         self.push(order)
+        self.run_cron("ir_cron_qbo_cogs")
         self.assertOneDocument(order)
         self.assertOneEntry(order)
 
