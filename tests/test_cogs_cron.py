@@ -68,8 +68,8 @@ class TestCogsCron(CogsCase):
         orders = self.env["sale.order"]
         for _ in range(3):
             order = self.make_sale_order(self.goods, qty=1)
-            self.deliver(order)
             self.push_invoice(order)
+            self.deliver(order)
             orders |= order
         self.assertEqual(set(orders.mapped("qbo_cogs_status")), {"pending"})
         self.run_cogs_cron()
@@ -79,8 +79,8 @@ class TestCogsCron(CogsCase):
     def test_throttled_cron_waits_as_quickbooks_asks(self):
         orders = self.make_sale_order(self.goods, qty=1) | self.make_sale_order(self.goods, qty=1)
         for order in orders:
-            self.deliver(order)
             self.push_invoice(order)
+            self.deliver(order)
         triggers = self.cron_triggers()
         self.sandbox.inject("429", count=1, path="/journalentry", retry_after=600)
         self.addCleanup(self.sandbox.injector.clear)
