@@ -10,8 +10,9 @@ is lost and the statuses are final. What each create type's fault hits:
 * ``customer`` / ``vendor`` / ``item``: the push creates them through ``/batch``, after a
   ``/batch`` of lookups: ``skip=1`` lets the lookups through, the fault hits the create
   batch;
-* ``journal_entry``: ``POST /journalentry``, the COGS entry posted right after the invoice
-  of a delivered order (*Accounting with inventory*); the invoice's create is not hit;
+* ``journal_entry``: ``POST /journalentry``, the COGS entry of a delivered order (*Accounting
+  with inventory*), posted by the COGS cron its invoice's push woke up; the invoice's create
+  is not hit;
 * ``batch``: the bulk push (list action, then the push cron): the ``/batch`` of documents.
 
 5010 "Stale Object Error" only answers a write that sends a SyncToken. The push never
@@ -175,6 +176,8 @@ class TestFaultMatrix(QboDocumentsMixin, QboPushCase):
             self.run_cron("ir_cron_qbo_cogs")
         else:
             self.push(orders)
+            if create_type == "journal_entry":
+                self.run_cron("ir_cron_qbo_cogs")  # woken up by the push
 
     # ------------------------------------------------------------------ create types
     def prepare_customer(self, tag):
