@@ -7,6 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import split_every
 
 from ..qbo import errors, query
+from ..services import kinds
 from .sync_const import ID_QUERY_CHUNK
 
 #: the connection's account mapping, in the order of the setup screen
@@ -27,8 +28,9 @@ class QboConnectionSetup(models.Model):
     def _qbo_required_accounts(self, config=None):
         """Names of the mapped-account fields a configuration needs.
 
-        The one rule of the mapping: sales orders need the income account,
-        purchase orders the purchases and payable accounts, *Accounting with
+        The one rule of the mapping: each document kind synced needs its accounts
+        (sales orders the income account, purchase orders the purchases and payable
+        accounts: :func:`..services.kinds.required_accounts`), *Accounting with
         inventory* the cost of goods sold and inventory asset accounts. The setup
         wizard (what it asks and checks), the push's preflight and the creation of
         QBO items all read it.
@@ -39,11 +41,7 @@ class QboConnectionSetup(models.Model):
         :return: field names, in the order of the setup screen
         """
         config = config if config is not None else self
-        required = []
-        if config.sync_sales:
-            required.append("income_account_id")
-        if config.sync_purchases:
-            required += ["purchase_account_id", "payable_account_id"]
+        required = kinds.required_accounts(config)
         if config.accounting_mode == "inventory":
             required += ["cogs_account_id", "inventory_account_id"]
         return required

@@ -2,6 +2,9 @@
 
 from datetime import datetime
 
+# QBO's DocNumber limit is defined once, with the other limits of the payloads.
+from ..services.payload import DOC_NUMBER_MAX  # noqa: F401
+
 #: QBO entities whose webhook events are stored (others are acknowledged and dropped)
 EVENT_ENTITIES = ("Invoice", "Bill", "Payment", "BillPayment", "JournalEntry")
 
@@ -32,10 +35,5 @@ WEBHOOK_MAX_BODY = 1024 * 1024
 #: refused webhook deliveries are logged as one summary at most this often (seconds)
 WEBHOOK_REFUSALS_LOG_SECONDS = 300
 
-#: QBO writes this at the start of a voided document's PrivateNote
-VOIDED_NOTE_PREFIX = "Voided"
-
-#: QBO's DocNumber limit, for the COGS journal entries
-DOC_NUMBER_MAX = 21
 #: orders whose COGS entry is posted per cron run before progress is committed
 COGS_BATCH = 200
