@@ -47,7 +47,8 @@ class QboPushIntent(models.Model):
 
         Progress is committed per chunk. A chunk another transaction changed since
         this one began (a button push of one of its orders) is left queued for a new
-        run, which sees the orders as they are then: the job never fails for it.
+        run, which sees the orders as they are then: the job never fails for it. When
+        QBO throttles, the job runs again after QBO's ``Retry-After``, not at once.
         """
         queued = [
             self.env[kind.model].sudo().search([("qbo_status", "=", "queued")], order="id")
@@ -66,9 +67,8 @@ class QboPushIntent(models.Model):
                         run.later()
                         retry_after = None
                     if retry_after:
-                        # QBO's limits: stop here, the queued orders wait for the next run
-                        run.later(retry_after)
-                        run.step(len(chunk))
+                        # QBO's limits: stop here, the queued orders wait for Retry-After
+                        run.wait(retry_after)
                         return
                     if not run.step(len(chunk)):
                         return
