@@ -7,12 +7,19 @@ items by SKU and by name, and the vendor list when a vendor's email is not
 in the cache) and one batch of creates.
 """
 
+import logging
+
+from psycopg2 import errors as pg_errors
+
+from odoo.exceptions import ConcurrencyError
 from odoo.tools import split_every
 
 from ..qbo import const, errors, query
 from . import keys
 from .error_words import diagnose
 from .payload import DISPLAY_NAME_MAX, ITEM_NAME_MAX, address, clean_name, email_of, product_lines
+
+_logger = logging.getLogger(__name__)
 
 #: values per ``IN (...)`` list of a lookup query
 IN_CHUNK = 100
@@ -287,7 +294,13 @@ def create_key(env, bids):
 
 
 def _link(connection, entity, resolved, partners, products):
-    """Store the new links (one search, one create)."""
+    """Store the new links (one search, one create).
+
+    Two pushes of orders of the same new customer may both create its link; the
+    second meets the first's on the unique key. It then raises a
+    :class:`~odoo.exceptions.ConcurrencyError`: the server runs the request again,
+    and the new run finds the link.
+    """
     links = connection.env["qbo.link"].sudo()
     known = {
         (link.res_model, link.res_id)
@@ -322,8 +335,14 @@ def _link(connection, entity, resolved, partners, products):
         for record in records
         if record.id in ids and (record._name, record.id) not in known
     ]
-    if values:
-        links.create(values)
+    if not values:
+        return
+    try:
+        with connection.env.cr.savepoint():
+            links.create(values)
+    except pg_errors.UniqueViolation as error:
+        _logger.info("QBO push: links of %s made meanwhile by another push", connection)
+        raise ConcurrencyError("QuickBooks Online links made by a concurrent push") from error
 
 
 def _bid(record):
