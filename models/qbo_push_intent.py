@@ -3,6 +3,7 @@ import logging
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
+from odoo.exceptions import ConcurrencyError
 from odoo.tools import split_every
 
 from ..qbo.const import MAX_BATCH_ITEMS
@@ -13,6 +14,8 @@ _logger = logging.getLogger(__name__)
 
 #: orders pushed per batch call of the background push (QBO takes at most 30 items)
 BULK_CHUNK = MAX_BATCH_ITEMS
+#: a chunk another transaction wrote meanwhile: left queued for a new run
+CONFLICTS = (pg_errors.SerializationFailure, pg_errors.UniqueViolation, ConcurrencyError)
 
 
 class QboPushIntent(models.Model):
@@ -46,9 +49,10 @@ class QboPushIntent(models.Model):
         """Background push of the orders queued from the lists, in chunks of 30 orders.
 
         Progress is committed per chunk. A chunk another transaction changed since
-        this one began (a button push of one of its orders) is left queued for a new
-        run, which sees the orders as they are then: the job never fails for it. When
-        QBO throttles, the job runs again after QBO's ``Retry-After``, not at once.
+        this one began (a button push of one of its orders, a link made by another
+        push) is rolled back to its savepoint and left queued for a new run, which
+        sees the orders as they are then: the job never fails for it. When QBO
+        throttles, the job runs again after QBO's ``Retry-After``.
         """
         queued = [
             self.env[kind.model].sudo().search([("qbo_status", "=", "queued")], order="id")
@@ -61,9 +65,14 @@ class QboPushIntent(models.Model):
                 for ids in split_every(BULK_CHUNK, company_orders.ids):
                     chunk = orders.browse(ids)
                     try:
-                        retry_after = push.push(chunk, bulk=True)
-                    except pg_errors.SerializationFailure:
-                        _logger.info("QBO push: %s changed meanwhile, pushed in a new run", chunk)
+                        with self.env.cr.savepoint():
+                            retry_after = push.push(chunk, bulk=True)
+                    except CONFLICTS as error:
+                        _logger.info(
+                            "QBO push: %s changed meanwhile (%s), pushed in a new run",
+                            chunk,
+                            type(error).__name__,
+                        )
                         run.later()
                         retry_after = None
                     if retry_after:

@@ -113,6 +113,26 @@ class TestConcurrentPushes(QboCommittedCase):
         env.cr.rollback()
         self.assertEqual(self.committed("sale.order", self.ids["order"], "qbo_status"), "queued")
 
+    def test_cron_chunk_meeting_another_push_link_stays_queued(self):
+        """The background push's chunk meets another push's link (written before the
+        chunk's insert, committed after): the chunk is rolled back to its savepoint and
+        left queued for a new run; the job does not fail."""
+        env = self.transaction()
+        cron = env.ref("quickbooks_online.ir_cron_qbo_push")
+        triggers = env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        # The job commits as it starts: the other push commits once the job has begun.
+        other = self.other_push_links_the_customer(commit_after=2)
+        env["qbo.push.intent"]._cron_push_queued()  # raised the conflict before
+        other.join()
+        env.cr.commit()
+        self.assertEqual(self.committed("sale.order", self.ids["order"], "qbo_status"), "queued")
+        self.assertFalse(self.committed("sale.order", self.ids["order"], "qbo_error"))
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            self.assertGreater(
+                env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers
+            )
+
     def test_push_rolled_back_leaves_only_its_intent(self):
         """The push commits nothing of its own: a request rolled back after it leaves the
         order as it was, but the intent, committed in its own transaction before the
