@@ -3,7 +3,7 @@
 from datetime import datetime
 
 # QBO's DocNumber limit is defined once, with the other limits of the payloads.
-from ..services.payload import DOC_NUMBER_MAX  # noqa: F401
+from ..services.payload import DOC_NUMBER_MAX  # noqa: F401  pylint: disable=unused-import
 
 #: QBO entities whose webhook events are stored (others are acknowledged and dropped)
 EVENT_ENTITIES = ("Invoice", "Bill", "Payment", "BillPayment", "JournalEntry")

@@ -5,6 +5,7 @@ product and order, and removes them at the end.
 """
 
 import threading
+import time
 
 from odoo import Command, api
 from odoo.exceptions import ConcurrencyError
@@ -71,31 +72,35 @@ class TestConcurrentPushes(QboCommittedCase):
 
     def other_push_links_the_customer(self, commit_after=0):
         """Another push, of another order of the customer, links it and commits (after
-        ``commit_after`` seconds: meanwhile the link is written, not committed)."""
-        cr = self.registry.cursor()
-        env = api.Environment(cr, api.SUPERUSER_ID, {})
-        env["qbo.link"].create(
-            {
-                "connection_id": self.ids["connection"],
-                "res_model": "res.partner",
-                "res_id": self.ids["partner"],
-                "qbo_entity": "Customer",
-                "qbo_id": "1",
-            }
-        )
-        env.flush_all()
+        ``commit_after`` seconds: meanwhile the link is written, not committed).
 
-        def commit():
-            cr.commit()
-            cr.close()
+        :return: the thread of the other push, once the link is written
+        """
+        written = threading.Event()
 
+        def other_push():
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, api.SUPERUSER_ID, {})
+                env["qbo.link"].create(
+                    {
+                        "connection_id": self.ids["connection"],
+                        "res_model": "res.partner",
+                        "res_id": self.ids["partner"],
+                        "qbo_entity": "Customer",
+                        "qbo_id": "1",
+                    }
+                )
+                env.flush_all()
+                written.set()
+                time.sleep(commit_after)
+
+        thread = threading.Thread(target=other_push)
+        thread.start()
+        self.addCleanup(thread.join)
+        written.wait(10)
         if not commit_after:
-            commit()
-            return None
-        timer = threading.Timer(commit_after, commit)
-        timer.start()
-        self.addCleanup(timer.join)
-        return timer
+            thread.join()
+        return thread
 
     def committed(self, model, record_id, field):
         with self.registry.cursor() as cr:
@@ -124,7 +129,6 @@ class TestConcurrentPushes(QboCommittedCase):
         other = self.other_push_links_the_customer(commit_after=2)
         env["qbo.push.intent"]._cron_push_queued()  # raised the conflict before
         other.join()
-        env.cr.commit()
         self.assertEqual(self.committed("sale.order", self.ids["order"], "qbo_status"), "queued")
         self.assertFalse(self.committed("sale.order", self.ids["order"], "qbo_error"))
         with self.registry.cursor() as cr:
