@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 from odoo.http import request
 
 from ..qbo import redact
+from ..services import oauth_flow
 
 _logger = logging.getLogger(__name__)
 
@@ -23,9 +24,8 @@ class QboOAuthController(http.Controller):
         Any refusal is shown on a plain page in the user's words; nothing is
         stored unless the whole exchange worked, except that the ``state`` is spent.
         """
-        Connection = request.env["qbo.connection"]
         try:
-            connection = Connection._qbo_use_oauth_state(state)
+            connection = oauth_flow.use_state(request.env["qbo.connection"], state)
             if error:
                 raise UserError(
                     request.env._(
@@ -35,7 +35,7 @@ class QboOAuthController(http.Controller):
                     )
                 )
             with request.env.cr.savepoint():
-                wizard = connection._qbo_oauth_complete(code, realmId)
+                wizard = oauth_flow.complete(connection, code, realmId)
         except UserError as exc:
             _logger.info("QuickBooks connection callback refused: %s", redact.one_line(exc.args[0]))
             return request.render(

@@ -20,3 +20,16 @@ class QboCdcWatermark(models.Model):
     since = fields.Char(readonly=True)
 
     _connection_uniq = models.UniqueIndex("(connection_id)")
+
+    def _of(self, connections):
+        """``{connection id: since}`` of ``connections``."""
+        marks = self.sudo().search([("connection_id", "in", connections.ids)])
+        return {mark.connection_id.id: mark.since for mark in marks}
+
+    def _save(self, connection, since):
+        """Save the watermark of ``connection`` without writing the connection's row."""
+        mark = self.sudo().search([("connection_id", "=", connection.id)])
+        if mark:
+            mark.since = since
+        elif since:
+            self.sudo().create({"connection_id": connection.id, "since": since})

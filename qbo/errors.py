@@ -125,10 +125,17 @@ class ThrottledError(QboError):
     """
 
     retryable = True
+    #: seconds to wait when QBO throttles without saying how long (an XML 429 has no header)
+    DEFAULT_WAIT = 60
 
     def __init__(self, *args: Any, retry_after: float | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.retry_after = retry_after
+
+    @property
+    def wait_seconds(self) -> float:
+        """How long to wait before asking again: QBO's ``Retry-After``, else a minute."""
+        return self.retry_after or self.DEFAULT_WAIT
 
 
 class ValidationError(QboError):

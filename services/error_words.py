@@ -14,6 +14,7 @@ from odoo.tools import format_date
 
 from ..qbo import errors, query
 from .payload import order_date
+from .setup import MAPPED_ACCOUNTS
 
 #: QBO's "Account Period Closed": the document's date is in closed books
 PERIOD_CLOSED = "6210"
@@ -110,8 +111,6 @@ def _closed_books(connection, order, document):
 
 def _inactive_accounts(connection):
     """Name the mapped accounts QBO no longer lists as active (None when all are)."""
-    from ..models.qbo_connection_setup import MAPPED_ACCOUNTS  # noqa: PLC0415
-
     env = connection.env
     mapped = {name: connection[name] for name in MAPPED_ACCOUNTS if connection[name]}
     ids = sorted({account.qbo_id for account in mapped.values()})

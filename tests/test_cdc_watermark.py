@@ -2,6 +2,7 @@ from odoo import api
 from odoo.tests import tagged
 
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
+from odoo.addons.quickbooks_online.services.sweep import sweep
 
 from .common import QboCommittedCase
 from .sandbox_setup import commit_connection
@@ -25,7 +26,7 @@ class TestWatermarkAfterARefresh(QboCommittedCase):
                 env = api.Environment(cr, api.SUPERUSER_ID, {})
                 connection = env["qbo.connection"].browse(connection_id)
                 self.assertFalse(connection.cdc_since)  # the sweep's snapshot starts here
-                env["qbo.sync"]._sweep(connection)
+                sweep(connection)
                 env.flush_all()
             token_requests = [
                 r for r in self.sandbox.requests if r.path == "/oauth2/v1/tokens/bearer"

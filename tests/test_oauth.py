@@ -11,9 +11,9 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import hash_sign
 
-from odoo.addons.quickbooks_online.models.qbo_connection_oauth import STATE_SCOPE
 from odoo.addons.quickbooks_online.qbo import const
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
+from odoo.addons.quickbooks_online.services.oauth_flow import STATE_SCOPE
 
 from .common import QboSandboxMixin
 

@@ -9,9 +9,9 @@ from unittest.mock import patch
 from odoo.tests import tagged
 from odoo.tools import config
 
-from odoo.addons.quickbooks_online.models.qbo_connection_security import CUSTOM_URL_OPTION
 from odoo.addons.quickbooks_online.qbo import const
 from odoo.addons.quickbooks_online.qbo_sandbox import SandboxServer, presets
+from odoo.addons.quickbooks_online.services.endpoint import CUSTOM_URL_OPTION
 
 from .security_common import QboRolesCase, RpcMixin, make_users
 from .test_oauth import QboOAuthCase

@@ -5,9 +5,9 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.quickbooks_online.models.qbo_connection import ConnectionAuth
 from odoo.addons.quickbooks_online.qbo import Token, errors
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
+from odoo.addons.quickbooks_online.services.token import ConnectionAuth
 
 from .common import QboCase
 

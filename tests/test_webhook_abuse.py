@@ -114,7 +114,7 @@ class TestWebhookAbuse(WebhookCase):
         first = invoice_event("5", "Delete", "2026-01-01T09:00:00Z", realm_id=presets.GB_REALM)
         then = invoice_event(invoice["Id"], "Delete", "2026-01-01T10:00:00Z")
         self.assertEqual([self.post(first).status_code, self.post(then).status_code], [200, 200])
-        with self.assertLogs("odoo.addons.quickbooks_online.models.qbo_sync", logging.ERROR):
+        with self.assertLogs("odoo.addons.quickbooks_online.services.sweep", logging.ERROR):
             self.process_events()
         self.assert_reverted(order)
         failed = self.Event.search([("connection_id", "=", broken.id)])

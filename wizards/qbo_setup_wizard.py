@@ -11,7 +11,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..models.qbo_connection_setup import MAPPED_ACCOUNTS
+from ..services.item_alignment import align_items
+from ..services.setup import MAPPED_ACCOUNTS
 
 #: Mapping fields shared by the wizard and the connection
 LEDGER_FIELDS = ("sync_sales", "sync_purchases", "accounting_mode", *MAPPED_ACCOUNTS)
@@ -201,7 +202,7 @@ class QboSetupWizard(models.TransientModel):
         """Bring the QuickBooks items in line with the mapping just saved; say what was
         changed and what the user has to change (here and in the connection's chatter)."""
         connection = self.connection_id
-        changed, to_fix = connection._qbo_align_items()
+        changed, to_fix = align_items(connection)
         lines = []
         if changed:
             lines.append(
