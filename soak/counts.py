@@ -111,4 +111,10 @@ def row(scenario, figures):
 
 
 def failed(figures):
-    return any(figures[name] for name in FAILING)
+    """Duplicates, lost or stuck orders, errors users got or servers logged, a broken token."""
+    return any(figures[name] for name in FAILING) or bool(figures.get("token_broken"))
+
+
+def summary(figures):
+    """``"0 duplicates, 0 lost, 0 stuck, 0 user errors, 0 log errors"``."""
+    return ", ".join(f"{figures[name]} {name.replace('_', ' ')}" for name in FAILING)
