@@ -10,6 +10,7 @@ from . import (
     test_config_tour,
     test_connection,
     test_fault_matrix,
+    test_fault_matrix_more,
     test_import,
     test_log_secrets,
     test_mode_switch,
