@@ -4,6 +4,7 @@ the rules of the mapping built from them."""
 from odoo.exceptions import UserError, ValidationError
 
 from ..qbo import errors
+from . import sync_log
 from .reconnect import reconnect_message
 
 #: the connection's account mapping, in the order of the setup screen
@@ -76,6 +77,7 @@ def user_error(connection, error):
     )
 
 
+@sync_log.about(source="setup")
 def sync_accounts(connection, client):
     """Refresh ``qbo.account`` from QBO's active accounts; vanished ones are archived."""
     try:
@@ -112,6 +114,7 @@ def mapped_tax_uses(connection):
     return () if connection.automated_sales_tax else ("sale",)
 
 
+@sync_log.about(source="setup")
 def sync_tax_codes(connection, client):
     """Refresh ``qbo.tax.code`` from QBO's tax codes and the rates they list."""
     try:
