@@ -19,7 +19,8 @@ from datetime import timedelta
 
 from odoo import fields
 
-from ..models.sync_const import EVENT_ENTITIES, EVENT_KEEP_DAYS
+from ..models.sync_const import EVENT_KEEP_DAYS
+from .remote_changes import DOCUMENT_MODELS, cogs_orders, linked_orders
 
 #: system parameter: minutes between two sweeps while webhooks are healthy
 SAFETY_PARAM = "quickbooks_online.cdc_safety_minutes"
@@ -70,7 +71,7 @@ def webhooks_healthy(connection):
 
 def swept(connection, changes=None):
     """Record a sweep of ``connection``, and whether ``changes`` (what its CDC answer
-    reported, if it was read) hold a change that no webhook event announced."""
+    reported since the last sweep, if there was one) hold a change no webhook announced."""
     now = fields.Datetime.now()
     values = {"swept_at": now}
     if changes is not None and connection.sudo().verifier_token:
@@ -81,11 +82,17 @@ def swept(connection, changes=None):
 
 
 def _unannounced(connection, changes, since):
-    """Whether ``changes`` hold an object no event received since ``since`` is about."""
+    """Whether ``changes`` hold a change of a linked document or COGS entry that no event
+    received since ``since`` is about."""
     seen = set()
-    for entity in EVENT_ENTITIES:
-        seen.update((entity, qbo_id) for qbo_id in changes.changed[entity])
-        seen.update((entity, qbo_id) for qbo_id in changes.deleted[entity])
+    for entity, model in DOCUMENT_MODELS.items():
+        ids = set(changes.changed[entity]) | changes.deleted[entity]
+        orders = linked_orders(connection, model, ids) if ids else ()
+        seen.update((entity, qbo_id) for qbo_id in ids & {o.qbo_txn_id for o in orders})
+    entries = set(changes.changed["JournalEntry"]) | changes.deleted["JournalEntry"]
+    if entries:
+        linked = set(cogs_orders(connection, entries).mapped("qbo_cogs_txn_id"))
+        seen.update(("JournalEntry", qbo_id) for qbo_id in entries & linked)
     if not seen:
         return False
     events = (

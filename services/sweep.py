@@ -151,6 +151,8 @@ def sweep(connection):
     """
     client = connection._qbo_client()
     since = _watermark(connection)
+    #: only a sweep that follows another one can tell whether webhooks missed a change
+    judged = since is not None
     if since is None:
         # First sweep, or the last one is older than QBO keeps changes: check every
         # linked document, then follow changes from now on.
@@ -174,7 +176,7 @@ def sweep(connection):
         changes = Changes.from_cdc(result)
         apply(connection, client, changes)
     connection._qbo_save_watermark(_next_watermark(result.time, since))
-    cdc_schedule.swept(connection, changes)
+    cdc_schedule.swept(connection, changes if judged else None)
 
 
 def _watermark(connection):

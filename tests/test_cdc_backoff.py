@@ -6,6 +6,8 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import freeze_time, tagged
 
+from odoo.addons.quickbooks_online.qbo import Token
+
 from .test_webhook import WebhookCase, invoice_event
 
 
@@ -23,6 +25,11 @@ class TestCdcBackoff(WebhookCase):
 
     def sweep_at(self, minutes):
         with freeze_time(self.start + timedelta(minutes=minutes)):
+            # tokens of that time, as the connection would hold after its renewals
+            self.connection._qbo_store_token(
+                Token.from_response(self.sandbox.grant(self.connection.realm_id))
+            )
+            self.env.flush_all()
             self.sweep()
         return self.cdc_polls()
 
