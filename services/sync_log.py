@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from odoo import SUPERUSER_ID, api, fields
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -82,7 +83,7 @@ def about(records=None, source="other"):
 
 def recorder(connection):
     """The ``on_call`` observer of a client of ``connection``."""
-    registry = connection.env.registry
+    env = connection.env
     base = {
         "connection_id": connection.id,
         "company_id": connection.company_id.id,
@@ -108,27 +109,40 @@ def recorder(connection):
             state="failed" if record.error else "done",
         )
         if block is not None:
-            block.rows.append((registry, row))
+            block.rows.append((env, row))
         else:
-            _write([(registry, row)])
+            _write([(env, row)])
 
     return on_call
 
 
 def _write(rows):
-    """Write ``rows`` (``(registry, values)``) and count them, in a transaction of their own."""
+    """Write ``rows`` (``(env, values)``) and count them, in a transaction of their own.
+
+    A connection created in the caller's transaction is not visible from another one: its
+    rows are then written in the caller's transaction, which the connection depends on too.
+    """
     if not rows:
         return
-    registry = rows[0][0]
-    values = [row for _registry, row in rows]
+    env = rows[0][0]
+    values = [row for _env, row in rows]
     try:
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env["qbo.sync.log"].create(values)
-            env["qbo.api.usage"]._count(values)
+        with env.registry.cursor() as cr:
+            connection_id = values[0]["connection_id"]
+            cr.execute(SQL("SELECT 1 FROM qbo_connection WHERE id = %s", connection_id))
+            if cr.rowcount:
+                _create(api.Environment(cr, SUPERUSER_ID, {}), values)
+                return
+        with env.cr.savepoint():
+            _create(env(su=True), values)
     except Exception:
         # The calls were made; failing to record them must not fail what made them.
         _logger.exception("QuickBooks sync log: %s call(s) could not be recorded", len(values))
+
+
+def _create(env, values):
+    env["qbo.sync.log"].create(values)
+    env["qbo.api.usage"]._count(values)
 
 
 def set_usage(connections):
