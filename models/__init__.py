@@ -26,7 +26,5 @@ from . import (
     qbo_vendor,
     res_config_settings,
     sale_order,
-    sale_order_cogs,
-    sale_order_cogs_owner,
     stock_picking,
 )

@@ -5,6 +5,7 @@ from . import (
     test_cdc_push,
     test_cdc_watermark,
     test_cogs,
+    test_cogs_cron,
     test_config_matrix,
     test_config_matrix_tour,
     test_config_tour,

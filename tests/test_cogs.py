@@ -2,6 +2,7 @@ from odoo import fields
 from odoo.tests import Form, tagged
 
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
+from odoo.addons.quickbooks_online.services import cogs
 
 from .common import QboCase
 from .sync_common import QboDocumentsMixin
@@ -9,9 +10,8 @@ from .sync_common import QboDocumentsMixin
 REALM = presets.US_REALM
 
 
-@tagged("post_install", "-at_install")
-class TestCogsEntries(QboDocumentsMixin, QboCase):
-    """COGS journal entries of *Accounting with inventory*, at the cost Odoo valued."""
+class CogsCase(QboDocumentsMixin, QboCase):
+    """A company in *Accounting with inventory* selling goods valued in real time."""
 
     @classmethod
     def setUpClass(cls):
@@ -111,11 +111,22 @@ class TestCogsEntries(QboDocumentsMixin, QboCase):
     def run_cogs_cron(self):
         self.run_cron("ir_cron_qbo_cogs")
 
+    def invoice(self, order):
+        """Invoice the order in QBO, then let the COGS cron the invoice woke up run."""
+        invoice = self.push_invoice(order)
+        self.run_cogs_cron()
+        return invoice
+
+
+@tagged("post_install", "-at_install")
+class TestCogsEntries(CogsCase):
+    """COGS journal entries of *Accounting with inventory*, at the cost Odoo valued."""
+
     # ------------------------------------------------------------------ when
     def test_delivered_then_invoiced_posts_right_after_the_invoice(self):
         order = self.make_sale_order(self.goods, qty=3)
         self.deliver(order)
-        self.push_invoice(order)
+        self.invoice(order)
         self.assert_entry(order, 37.5)
         self.assertEqual(self.connection.cogs_account_id.account_type, "Cost of Goods Sold")
         self.assertEqual(self.connection.inventory_account_id.account_sub_type, "Inventory")
@@ -124,10 +135,12 @@ class TestCogsEntries(QboDocumentsMixin, QboCase):
         order = self.make_sale_order(self.goods, qty=2)
         self.push_invoice(order)
         self.assertEqual(order.qbo_cogs_status, "pending")
+        self.sandbox.clear_requests()
         self.deliver(order)
         # Not inside the stock operation: the cron was woken up for it.
         self.assertEqual(order.qbo_cogs_status, "pending")
         self.assertFalse(self.entries())
+        self.assertEqual(self.sandbox.requests, [], "no request inside the delivery")
         cron = self.env.ref("quickbooks_online.ir_cron_qbo_cogs")
         self.assertTrue(self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]))
         self.run_cogs_cron()
@@ -185,7 +198,7 @@ class TestCogsEntries(QboDocumentsMixin, QboCase):
             move._action_done()
         order = self.make_sale_order(product, qty=3)
         self.deliver(order)
-        self.push_invoice(order)
+        self.invoice(order)
         self.assert_entry(order, 36.0)  # FIFO: 2 x 10 + 1 x 16
 
     # ------------------------------------------------------------------ once
@@ -193,7 +206,7 @@ class TestCogsEntries(QboDocumentsMixin, QboCase):
         order = self.make_sale_order(self.goods, qty=1)
         self.deliver(order)
         self.sandbox.clear_requests()
-        self.push_invoice(order)
+        self.invoice(order)
         entry = self.assert_entry(order, 12.5)
         order._qbo_after_invoice_created()
         order.action_qbo_post_cogs()
@@ -202,7 +215,7 @@ class TestCogsEntries(QboDocumentsMixin, QboCase):
         self.assertEqual([e["Id"] for e in self.entries()], [entry["Id"]])
         self.assertEqual(
             [r.request_id for r in self.sandbox.requests if r.entity == "JournalEntry"],
-            [order._qbo_cogs_request_id("create")],
+            [cogs.request_id(order, "create")],
         )
         self.assertEqual(order.qbo_cogs_status, "posted")
 
@@ -212,29 +225,30 @@ class TestCogsEntries(QboDocumentsMixin, QboCase):
         # QBO saves the entry but the answer is lost: the retry sends the same requestid.
         self.sandbox.inject("commit_then_fail", count=1, path="/journalentry")
         self.sandbox.clear_requests()
-        self.push_invoice(order)
+        self.invoice(order)
         self.assert_entry(order, 12.5)
         self.assertEqual(len(self.entries()), 1)
         sent = [r.request_id for r in self.sandbox.requests if r.entity == "JournalEntry"]
         self.assertEqual(len(sent), 2)
-        self.assertEqual(set(sent), {order._qbo_cogs_request_id("create")})
+        self.assertEqual(set(sent), {cogs.request_id(order, "create")})
 
     # ------------------------------------------------------------------ deletion
     def test_invoice_deleted_afterwards_deletes_the_entry(self):
         order = self.make_sale_order(self.goods, qty=2)
         self.deliver(order)
-        invoice = self.push_invoice(order)
+        invoice = self.invoice(order)
         first = self.assert_entry(order, 25.0)
         self.sweep()
         self.sandbox.delete_entity(REALM, "Invoice", invoice["Id"])
         self.sweep()
+        self.run_cogs_cron()
         self.assertEqual(order.qbo_status, "not_pushed")
         self.assertEqual(order.qbo_cogs_status, "none")
         self.assertFalse(order.qbo_cogs_txn_id)
         self.assertEqual(order.qbo_cogs_generation, 1)
         self.assertFalse(self.entries(), "the COGS entry went with its invoice")
         # Invoicing again posts one new entry, not a second one.
-        self.push_invoice(order)
+        self.invoice(order)
         second = self.assert_entry(order, 25.0)
         self.assertNotEqual(second["Id"], first["Id"])
         self.assertEqual([e["Id"] for e in self.entries()], [second["Id"]])
@@ -242,7 +256,7 @@ class TestCogsEntries(QboDocumentsMixin, QboCase):
     def test_entry_deleted_by_a_user_is_forgotten_not_reposted(self):
         order = self.make_sale_order(self.goods, qty=1)
         self.deliver(order)
-        self.push_invoice(order)
+        self.invoice(order)
         self.assert_entry(order, 12.5)
         self.sweep()
         self.sandbox.delete_entity(REALM, "JournalEntry", order.qbo_cogs_txn_id)
@@ -260,7 +274,7 @@ class TestCogsEntries(QboDocumentsMixin, QboCase):
         free = self.make_goods("QBO COGS Free Sample", 0.0)
         order = self.make_sale_order(free, qty=1)
         self.deliver(order)
-        self.push_invoice(order)
+        self.invoice(order)
         self.assertEqual(order.qbo_cogs_status, "error")
         self.assertIn("QBO COGS Free Sample", order.qbo_cogs_error)
         self.assertFalse(self.entries())
@@ -270,7 +284,7 @@ class TestCogsEntries(QboDocumentsMixin, QboCase):
         self.connection.inventory_account_id = False
         order = self.make_sale_order(self.goods, qty=1)
         self.deliver(order)
-        self.push_invoice(order)
+        self.invoice(order)
         self.assertEqual(order.qbo_cogs_status, "error")
         self.assertIn("inventory asset", order.qbo_cogs_error)
         self.assertFalse(self.entries())

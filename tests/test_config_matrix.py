@@ -293,6 +293,7 @@ class ConfigCombinations(ConfigDoors):
             doc = store.get(ENTITIES[order._name], order.qbo_txn_id)
             self.assertEqual(doc["DocNumber"], order.qbo_doc_number)
         if sales and mode == "inventory":
+            self.run_cron("ir_cron_qbo_cogs")  # woken up by the push
             self.assertEqual(orders[0].qbo_cogs_status, "posted", orders[0].qbo_cogs_error)
             self.assertTrue(store.get("JournalEntry", orders[0].qbo_cogs_txn_id))
         [item] = [i for i in store.all("Item") if i.get("Sku") == product.default_code]

@@ -10,8 +10,9 @@ is lost and the statuses are final. What each create type's fault hits:
 * ``customer`` / ``vendor`` / ``item``: the push creates them through ``/batch``, after a
   ``/batch`` of lookups: ``skip=1`` lets the lookups through, the fault hits the create
   batch;
-* ``journal_entry``: ``POST /journalentry``, the COGS entry posted right after the invoice
-  of a delivered order (*Accounting with inventory*); the invoice's create is not hit;
+* ``journal_entry``: ``POST /journalentry``, the COGS entry of a delivered order (*Accounting
+  with inventory*), posted by the COGS cron its invoice's push woke up; the invoice's create
+  is not hit;
 * ``batch``: the bulk push (list action, then the push cron): the ``/batch`` of documents.
 
 5010 "Stale Object Error" only answers a write that sends a SyncToken. The push never
@@ -159,6 +160,8 @@ class TestFaultMatrix(QboDocumentsMixin, QboPushCase):
         else:
             self.push(orders)
         if create_type == "journal_entry":
+            # the push woke the COGS cron up, which posts the entry
+            self.run_cron("ir_cron_qbo_cogs")
             return orders.qbo_cogs_status == "posted"
         return set(orders.mapped("qbo_status")) == {"created"}
 
@@ -173,6 +176,8 @@ class TestFaultMatrix(QboDocumentsMixin, QboPushCase):
             self.run_cron("ir_cron_qbo_cogs")
         else:
             self.push(orders)
+            if create_type == "journal_entry":
+                self.run_cron("ir_cron_qbo_cogs")  # woken up by the push
 
     # ------------------------------------------------------------------ create types
     def prepare_customer(self, tag):
@@ -286,12 +291,14 @@ class TestFaultMatrix(QboDocumentsMixin, QboPushCase):
         """The COGS entry's delete meets a newer SyncToken: read again, deleted once."""
         order = self.prepare_journal_entry("5010")["orders"]
         self.push(order)
+        self.run_cron("ir_cron_qbo_cogs")
         entry_id = order.qbo_cogs_txn_id
         self.assertOneEntry(order)
         self.sweep()
         self.sandbox.delete_entity(self.realm_id, "Invoice", order.qbo_txn_id)
         self.sandbox.inject("5010", count=1, path="/journalentry", method="POST")
         self.sweep()
+        self.run_cron("ir_cron_qbo_cogs")  # the sweep marked the entry, the cron deletes it
         self.assertInjected("5010")
         self.assertEqual(order.qbo_status, "not_pushed")
         self.assertEqual(order.qbo_cogs_status, "none", order.qbo_cogs_error)
@@ -301,6 +308,7 @@ class TestFaultMatrix(QboDocumentsMixin, QboPushCase):
         self.assertEqual([r.status for r in deletes], [400, 200])
         # invoiced again: one new invoice, one new entry
         self.push(order)
+        self.run_cron("ir_cron_qbo_cogs")
         self.assertOneDocument(order)
         self.assertOneEntry(order)
 

@@ -102,6 +102,7 @@ class TestModeSwitch(ConfigDoors, QboSandboxMixin, QboDocumentsMixin, HttpCase):
         sale = self.make_sale(ours)
         self.deliver(sale)
         self.push(sale)
+        self.run_cron("ir_cron_qbo_cogs")  # woken up by the push
         self.assertEqual(sale.qbo_cogs_status, "posted", sale.qbo_cogs_error)
         [entry] = [e for e in store.all("JournalEntry") if e["Id"] not in entries_before]
         postings = {
