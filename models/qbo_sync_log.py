@@ -11,6 +11,8 @@ PURGE_CRON = "quickbooks_online.ir_cron_qbo_sync_log_purge"
 #: rows deleted per step of the purge
 PURGE_CHUNK = 5000
 ORDER_MODELS = ("sale.order", "purchase.order")
+#: sources of the calls a push makes: any of them failing fails the push
+PUSH_SOURCES = ("push", "lookup", "reconcile")
 
 
 class QboSyncLog(models.Model):
@@ -62,7 +64,9 @@ class QboSyncLog(models.Model):
     def _compute_can_retry(self):
         for row in self:
             row.can_retry = (
-                row.state == "failed" and row.source == "push" and row.res_model in ORDER_MODELS
+                row.state == "failed"
+                and row.source in PUSH_SOURCES
+                and row.res_model in ORDER_MODELS
             )
 
     def _orders(self):
