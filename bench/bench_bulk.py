@@ -58,7 +58,7 @@ def run_cron_until_done(bench, orders):
     runs = waits = 0
     waited = 0.0
     while True:
-        bench.env["qbo.push"]._cron_push_queued()
+        bench.env["qbo.push.intent"]._cron_push_queued()
         bench.commit()
         runs += 1
         bench.env.invalidate_all()

@@ -34,7 +34,7 @@ def push_all(bench, orders):
     orders.action_qbo_push_queue()
     bench.commit()
     while True:
-        bench.env["qbo.push"]._cron_push_queued()
+        bench.env["qbo.push.intent"]._cron_push_queued()
         bench.commit()
         bench.env.invalidate_all()
         if not orders.filtered(lambda o: o.qbo_status == "queued"):

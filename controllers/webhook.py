@@ -5,9 +5,9 @@ import time
 from odoo import http
 from odoo.http import request
 
-from ..models.sync_const import WEBHOOK_MAX_BODY, WEBHOOK_REFUSALS_LOG_SECONDS
 from ..qbo import errors, webhooks
 from ..qbo.redact import one_line
+from ..services.const import WEBHOOK_MAX_BODY, WEBHOOK_REFUSALS_LOG_SECONDS
 
 _logger = logging.getLogger(__name__)
 

@@ -1,11 +1,12 @@
 import contextlib
 import contextvars
-import hashlib
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .order_snapshot import differences, snapshot
+from ..services import amend, kinds, push, record
+from ..services.order_snapshot import differences, snapshot
+from ..services.payload import product_lines
 
 #: (model, ids) of the orders being cancelled through the connector's cancel flow, which
 #: withdraws their QBO documents; a context variable, not an Odoo context key, so that no
@@ -23,9 +24,10 @@ PAYMENT_STATUSES = [
 
 
 class QboDocumentMixin(models.AbstractModel):
-    """What an Odoo order knows of the QBO document pushed for it.
+    """What an Odoo order knows of the QBO document pushed for it, and its buttons.
 
-    Shared by sale orders (QBO invoices) and purchase orders (QBO bills). The
+    Shared by sale orders (QBO invoices) and purchase orders (QBO bills); what differs
+    between them is the order's kind (:meth:`_qbo_kind`, :mod:`..services.kinds`). The
     status is set by the push and by what comes back from QBO (deletion, void,
     payments); users cannot set it (see :class:`QboOwnedFieldsMixin`).
     ``qbo_generation`` is part of the idempotency key of the push: it changes only
@@ -36,16 +38,6 @@ class QboDocumentMixin(models.AbstractModel):
     _name = "qbo.document.mixin"
     _inherit = ["qbo.owned.fields.mixin"]
     _description = "QuickBooks Online document link"
-    #: deep-link kind of the QBO document (``invoice`` or ``bill``)
-    _qbo_kind = None
-    #: QBO entity of the document (``Invoice`` or ``Bill``)
-    _qbo_entity = None
-    #: QBO name-list entity of the order's partner (``Customer`` or ``Vendor``)
-    _qbo_party_entity = None
-    #: connection flag enabling the push of this kind of order
-    _qbo_sync_field = None
-    #: order line field holding the quantity sent
-    _qbo_qty_field = None
 
     qbo_status = fields.Selection(
         [
@@ -106,7 +98,8 @@ class QboDocumentMixin(models.AbstractModel):
 
     def _qbo_content_depends(self):
         """The fields the pushed content is made of (see :func:`.order_snapshot.snapshot`)."""
-        if not self._qbo_qty_field:  # the abstract mixin itself
+        kind = self._qbo_kind()
+        if not kind:  # the abstract mixin itself
             return []
         return [
             "qbo_pushed_content",
@@ -120,7 +113,7 @@ class QboDocumentMixin(models.AbstractModel):
             "order_line.product_id",
             "order_line.price_subtotal",
             "order_line.tax_ids",
-            "order_line." + self._qbo_qty_field,
+            "order_line." + kind.qty_field,
         ]
 
     @api.depends(lambda self: self._qbo_content_depends())
@@ -136,7 +129,7 @@ class QboDocumentMixin(models.AbstractModel):
 
     def _qbo_content(self):
         """The order's content as its QBO document would hold it now."""
-        return snapshot(self, self.env["qbo.push"]._product_lines(self))
+        return snapshot(self, product_lines(self))
 
     def _qbo_owned_fields(self):
         return super()._qbo_owned_fields() | {
@@ -182,9 +175,13 @@ class QboDocumentMixin(models.AbstractModel):
                     "%(orders)s: the %(document)s sent to QuickBooks Online is open there. "
                     "Cancel the order with its Cancel button, which withdraws the document too.",
                     orders=", ".join(in_qbo.mapped("display_name")),
-                    document=in_qbo[:1]._qbo_document_label(),
+                    document=self._qbo_kind().label(self.env),
                 )
             )
+
+    def _qbo_kind(self):
+        """The kind of document these orders become in QBO (:mod:`..services.kinds`)."""
+        return kinds.kind_of(self._name)
 
     def _qbo_connection(self):
         """The QBO connection of the order's company (sudo), or an empty recordset."""
@@ -206,7 +203,7 @@ class QboDocumentMixin(models.AbstractModel):
         for order in self:
             connection = connections.get(order.company_id.id)
             order.qbo_url = (
-                connection._qbo_web_url(self._qbo_kind, order.qbo_txn_id)
+                connection._qbo_web_url(self._qbo_kind().web_kind, order.qbo_txn_id)
                 if connection and order.qbo_txn_id
                 else False
             )
@@ -233,7 +230,7 @@ class QboDocumentMixin(models.AbstractModel):
         customers and items created on the way stay linked in Odoo.
         """
         self._qbo_check_push_rights()
-        self.env["qbo.push"]._push(self.filtered(lambda o: o.qbo_status in PUSHABLE_STATUSES))
+        push.push(self.filtered(lambda o: o.qbo_status in PUSHABLE_STATUSES))
         return True
 
     def action_qbo_push_queue(self):
@@ -244,7 +241,7 @@ class QboDocumentMixin(models.AbstractModel):
         """
         self._qbo_check_push_rights()
         pushable = self.filtered(lambda o: o.qbo_status in PUSHABLE_STATUSES)
-        orders = pushable.filtered(lambda o: o._qbo_is_confirmed())
+        orders = pushable.filtered(self._qbo_kind().is_confirmed)
         orders.sudo().write({"qbo_status": "queued", "qbo_error": False})
         if orders:
             self.env.ref("quickbooks_online.ir_cron_qbo_push").sudo()._trigger()
@@ -285,9 +282,7 @@ class QboDocumentMixin(models.AbstractModel):
         """
         self._qbo_check_push_rights()
         changed = self.sudo().filtered(lambda o: o.qbo_status == "created" and o.qbo_changed)
-        refusals = [
-            message for order in changed if (message := self.env["qbo.amend"]._update(order))
-        ]
+        refusals = [message for order in changed if (message := amend.update(order))]
         if refusals:
             message = "\n".join(refusals)
         elif changed:
@@ -319,45 +314,23 @@ class QboDocumentMixin(models.AbstractModel):
                     "%(orders)s: the %(document)s is in QuickBooks Online and cancelling the "
                     "order withdraws it there. Ask a QuickBooks user to cancel the order.",
                     orders=", ".join(in_quickbooks.mapped("name")),
-                    document=in_quickbooks[:1]._qbo_document_label(),
+                    document=self._qbo_kind().label(self.env),
                 )
             )
         self.sudo().filtered(lambda o: o.qbo_status == "queued").write({"qbo_status": "not_pushed"})
-        self.env["qbo.amend"]._cancel(self.sudo())
+        amend.cancel(self.sudo())
 
-    def _qbo_request_id(self):
-        """Idempotency key of this order's document: the same for every retry.
-
-        Built from the database, the model, the record and ``qbo_generation``
-        (bumped only when the QBO document was deleted), hashed to QBO's limit.
-        """
+    # ------------------------------------------------------------------ what QBO tells back
+    def _qbo_apply_remote(self, document):
+        """Bring the order in line with its QBO ``document`` (a full Invoice/Bill);
+        idempotent: the same QBO state applied twice writes nothing the second time."""
         self.ensure_one()
-        database_uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid")
-        seed = f"{database_uuid}|{self._name}|{self.id}|{self.qbo_generation}"
-        return hashlib.sha256(seed.encode()).hexdigest()[:40]
+        return record.apply_remote(self, document)
 
-    # ------------------------------------------------------------------ per-kind hooks
-    def _qbo_is_confirmed(self):
-        raise NotImplementedError
-
-    def _qbo_party(self):
-        """The partner the QBO document is made out to (a ``res.partner``)."""
-        raise NotImplementedError
-
-    def _qbo_line_qty(self, line):
-        return line[self._qbo_qty_field]
-
-    def _qbo_header(self, connection):
-        """Kind-specific header fields of the QBO document (addresses, accounts)."""
-        raise NotImplementedError
-
-    def _qbo_item_line(self, line, amount, qty, unit_price, item_id, tax_code):
-        """A QBO line of the document for the order line ``line``."""
-        raise NotImplementedError
-
-    def _qbo_text_line(self, text):
-        """A QBO line for a section or note of the order, or ``None`` to leave it out."""
-        raise NotImplementedError
+    def _qbo_mark_deleted(self):
+        """The QBO document was deleted: the order is back to not invoiced/billed."""
+        for order in self:
+            record.mark_deleted(order)
 
     def _qbo_after_push(self):
         """Called on each order whose document was just created in QBO.

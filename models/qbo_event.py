@@ -4,7 +4,7 @@ from datetime import timedelta, timezone
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .sync_const import EVENT_ENTITIES, EVENT_KEEP_DAYS, EVENT_MAX_ATTEMPTS, EVENT_OLDEST
+from ..services.const import EVENT_ENTITIES, EVENT_KEEP_DAYS, EVENT_MAX_ATTEMPTS, EVENT_OLDEST
 
 _logger = logging.getLogger(__name__)
 

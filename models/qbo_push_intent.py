@@ -3,22 +3,33 @@ import logging
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.exceptions import ConcurrencyError
+from odoo.tools import split_every
+
+from ..qbo.const import MAX_BATCH_ITEMS
+from ..services import kinds, push
+from ..services.cron import CronRun
 
 _logger = logging.getLogger(__name__)
+
+#: orders pushed per batch call of the background push (QBO takes at most 30 items)
+BULK_CHUNK = MAX_BATCH_ITEMS
+#: a chunk another transaction wrote meanwhile: left queued for a new run
+CONFLICTS = (pg_errors.SerializationFailure, pg_errors.UniqueViolation, ConcurrencyError)
 
 
 class QboPushIntent(models.Model):
     """That a document was about to be created in QBO for an order, committed before the call.
 
-    Written in a transaction of its own, so it survives the push's transaction being
-    rolled back or its worker being killed. The next push of the order with the same
-    idempotency key (:meth:`~.document_mixin.QboDocumentMixin._qbo_request_id`) first
-    looks in QBO for the document the earlier attempt may have made; it does not rely on
-    QBO honouring ``requestid``. An intent that was followed by a definite answer is
-    harmless: the order is then created (and never pushed again under that key) or was
-    refused (the next push pays one read).
+    Written in a transaction of its own (:func:`..services.send.record_intent`), so it
+    survives the push's transaction being rolled back or its worker being killed. The
+    next push of the order with the same idempotency key
+    (:func:`..services.send.document_key`) first looks in QBO for the document the
+    earlier attempt may have made; it does not rely on QBO honouring ``requestid``. An
+    intent that was followed by a definite answer is harmless: the order is then created
+    (and never pushed again under that key) or was refused (the next push pays one read).
+
+    The background push's cron runs here, the push's own model.
     """
 
     _name = "qbo.push.intent"
@@ -34,71 +45,39 @@ class QboPushIntent(models.Model):
     _order_uniq = models.UniqueIndex("(res_model, res_id)")
 
     @api.model
-    def _qbo_lock(self, orders, wait):
-        """Lock ``orders`` for this transaction; return those locked.
+    def _cron_push_queued(self):
+        """Background push of the orders queued from the lists, in chunks of 30 orders.
 
-        Only one transaction sends an order at a time. The background push skips
-        orders another transaction holds (``wait=False``: ``SKIP LOCKED``); the
-        button refuses in words. A row changed since this transaction began raises a
-        serialization failure, which the caller handles (the button's request is run
-        again by the server, with a fresh view of the order).
+        Progress is committed per chunk. A chunk another transaction changed since
+        this one began (a button push of one of its orders, a link made by another
+        push) is rolled back to its savepoint and left queued for a new run, which
+        sees the orders as they are then: the job never fails for it. When QBO
+        throttles, the job runs again after QBO's ``Retry-After``.
         """
-        if not orders:
-            return orders
-        how = SQL("SKIP LOCKED") if not wait else SQL("NOWAIT")
-        query = SQL(
-            "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE %s",
-            SQL.identifier(orders._table),
-            tuple(orders.ids),
-            how,
-        )
-        try:
-            with self.env.cr.savepoint(flush=False):
-                # a held order is expected here, not a "bad query" for the log
-                self.env.cr.execute(query, log_exceptions=False)
-                locked = {row[0] for row in self.env.cr.fetchall()}
-        except pg_errors.LockNotAvailable:
-            raise UserError(
-                self.env._(
-                    "%(orders)s is being sent to QuickBooks Online right now. "
-                    "Reload the page in a moment to see the result.",
-                    orders=", ".join(orders.mapped("display_name")),
-                )
-            ) from None
-        return orders.filtered(lambda order: order.id in locked)
-
-    @api.model
-    def _qbo_record(self, orders):
-        """Commit that ``orders`` are about to be sent; return those sent before under the
-        same key, whose document QBO may already hold."""
-        keys = {order.id: order._qbo_request_id() for order in orders}
-        if not keys:
-            return orders
-        now = fields.Datetime.now()
-        with self.env.registry.cursor() as cr:
-            cr.execute(
-                SQL(
-                    "SELECT res_id, request_id FROM qbo_push_intent "
-                    "WHERE res_model = %s AND res_id IN %s",
-                    orders._name,
-                    tuple(keys),
-                )
-            )
-            earlier = {res_id for res_id, key in cr.fetchall() if keys.get(res_id) == key}
-            for res_id, key in keys.items():
-                cr.execute(
-                    SQL(
-                        "INSERT INTO qbo_push_intent "
-                        "(res_model, res_id, request_id, attempted_at, create_date, write_date) "
-                        "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (res_model, res_id) "
-                        "DO UPDATE SET request_id = EXCLUDED.request_id, "
-                        "attempted_at = EXCLUDED.attempted_at, write_date = EXCLUDED.write_date",
-                        orders._name,
-                        res_id,
-                        key,
-                        now,
-                        now,
-                        now,
-                    )
-                )
-        return orders.filtered(lambda order: order.id in earlier)
+        queued = [
+            self.env[kind.model].sudo().search([("qbo_status", "=", "queued")], order="id")
+            for kind in kinds.KINDS
+        ]
+        run = CronRun(self.env, "quickbooks_online.ir_cron_qbo_push")
+        run.start(sum(len(orders) for orders in queued))
+        for orders in queued:
+            for company_orders in orders.grouped("company_id").values():
+                for ids in split_every(BULK_CHUNK, company_orders.ids):
+                    chunk = orders.browse(ids)
+                    try:
+                        with self.env.cr.savepoint():
+                            retry_after = push.push(chunk, bulk=True)
+                    except CONFLICTS as error:
+                        _logger.info(
+                            "QBO push: %s changed meanwhile (%s), pushed in a new run",
+                            chunk,
+                            type(error).__name__,
+                        )
+                        run.later()
+                        retry_after = None
+                    if retry_after:
+                        # QBO's limits: stop here, the queued orders wait for Retry-After
+                        run.wait(retry_after)
+                        return
+                    if not run.step(len(chunk)):
+                        return

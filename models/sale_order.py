@@ -2,19 +2,13 @@ from odoo import api, fields, models
 
 from ..qbo import errors
 from ..services import cogs, cogs_sync
+from ..services.const import COGS_BATCH
 from ..services.cron import CronRun
-from .qbo_payload import address
-from .sync_const import COGS_BATCH
 
 
 class SaleOrder(models.Model):
     _name = "sale.order"
     _inherit = ["sale.order", "qbo.document.mixin"]
-    _qbo_kind = "invoice"
-    _qbo_entity = "Invoice"
-    _qbo_party_entity = "Customer"
-    _qbo_qty_field = "product_uom_qty"
-    _qbo_sync_field = "sync_sales"
 
     qbo_status = fields.Selection(
         [
@@ -53,40 +47,6 @@ class SaleOrder(models.Model):
             result = super()._action_cancel()
         self._qbo_withdraw_on_cancel()
         return result
-
-    def _qbo_is_confirmed(self):
-        return self.state == "sale"
-
-    def _qbo_party(self):
-        return self.partner_id.commercial_partner_id
-
-    def _qbo_header(self, connection):
-        """Bill-to and ship-to of the order; the QBO customer's own address is left alone."""
-        header = {}
-        for key, partner in (
-            ("BillAddr", self.partner_invoice_id),
-            ("ShipAddr", self.partner_shipping_id),
-        ):
-            if addr := address(partner):
-                header[key] = addr
-        return header
-
-    def _qbo_item_line(self, line, amount, qty, unit_price, item_id, tax_code):
-        return {
-            "DetailType": "SalesItemLineDetail",
-            "Amount": amount,
-            "Description": line.name,
-            "SalesItemLineDetail": {
-                "ItemRef": {"value": item_id},
-                "Qty": qty,
-                "UnitPrice": unit_price,
-                "TaxCodeRef": {"value": tax_code},
-            },
-        }
-
-    def _qbo_text_line(self, text):
-        """Sections and notes: description-only lines of the invoice."""
-        return {"DetailType": "DescriptionOnly", "Description": text, "DescriptionLineDetail": {}}
 
     def _qbo_after_push(self):
         result = super()._qbo_after_push()

@@ -19,7 +19,7 @@ from datetime import timedelta
 
 from odoo import fields
 
-from ..models.sync_const import EVENT_KEEP_DAYS
+from .const import EVENT_KEEP_DAYS
 from .remote_changes import DOCUMENT_MODELS, cogs_orders, linked_orders
 
 #: system parameter: minutes between two sweeps while webhooks are healthy

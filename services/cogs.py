@@ -12,8 +12,8 @@ calls are in :mod:`.cogs_sync`.
 
 from odoo import fields
 
-from ..models.sync_const import DOC_NUMBER_MAX
 from . import keys
+from .payload import DOC_NUMBER_MAX
 
 #: orders the COGS cron works on: an entry to post once delivered, or a stale one to delete
 CRON_DOMAIN = [
@@ -28,12 +28,9 @@ class CogsError(Exception):
     """Why the COGS entry of an order can't be posted, in the user's words."""
 
 
-def error_message(env, error):
-    """The order's words for a QuickBooks error met by its COGS entry.
-
-    The one place COGS words a :class:`~..qbo.errors.QboError`.
-    """
-    return env._("QuickBooks Online answered: %(error)s", error=error)
+def label(env):
+    """The entry's name in the user's sentences (:func:`.error_words.explain`)."""
+    return env._("COGS entry")
 
 
 # ---------------------------------------------------------------------- what is due

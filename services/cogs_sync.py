@@ -12,6 +12,7 @@ from odoo import fields
 
 from ..qbo import errors
 from . import cogs
+from .error_words import explain
 
 CRON = "quickbooks_online.ir_cron_qbo_cogs"
 #: a COGS entry QBO could not take for a passing reason is tried again after this
@@ -54,7 +55,7 @@ def sync(orders, raise_throttled=False):
         except errors.QboError as error:
             if raise_throttled and isinstance(error, errors.ThrottledError):
                 raise
-            failed(order, cogs.error_message(order.env, error), retry=error.retryable)
+            failed(order, explain(error, order, cogs.label(order.env)), retry=error.retryable)
 
 
 def _sync_one(order):

@@ -2,9 +2,9 @@
 
 from odoo.tools import split_every
 
-from ..models.sync_const import ID_QUERY_CHUNK
 from ..qbo import errors, query
 from . import sync_log
+from .const import ID_QUERY_CHUNK
 from .keys import request_id
 from .setup import item_expense_account, user_error
 

@@ -7,8 +7,8 @@ current state (never the order in which notifications arrived) and is idempotent
 import logging
 from collections import defaultdict
 
-from ..models.sync_const import ID_QUERY_CHUNK
 from ..qbo import errors, query
+from .const import ID_QUERY_CHUNK
 
 _logger = logging.getLogger(__name__)
 

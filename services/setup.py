@@ -4,7 +4,7 @@ the rules of the mapping built from them."""
 from odoo.exceptions import UserError, ValidationError
 
 from ..qbo import errors
-from . import sync_log
+from . import kinds, sync_log
 from .reconnect import reconnect_message
 
 #: the connection's account mapping, in the order of the setup screen
@@ -20,22 +20,18 @@ MAPPED_ACCOUNTS = (
 def required_accounts(config):
     """Names of the mapped-account fields a configuration needs.
 
-    The one rule of the mapping: sales orders need the income account,
-    purchase orders the purchases and payable accounts, *Accounting with
-    inventory* the cost of goods sold and inventory asset accounts. The setup
-    wizard (what it asks and checks), the push's preflight and the creation of
-    QBO items all read it.
+    The one rule of the mapping: each document kind synced needs its accounts
+    (sales orders the income account, purchase orders the purchases and payable
+    accounts: :func:`.kinds.required_accounts`), *Accounting with inventory* the
+    cost of goods sold and inventory asset accounts. The setup wizard (what it asks
+    and checks), the push's preflight and the creation of QBO items all read it.
 
     :param config: the record holding the choices (``sync_sales``,
         ``sync_purchases``, ``accounting_mode``): a connection, or a setup wizard
         whose choices are not saved yet
     :return: field names, in the order of the setup screen
     """
-    required = []
-    if config.sync_sales:
-        required.append("income_account_id")
-    if config.sync_purchases:
-        required += ["purchase_account_id", "payable_account_id"]
+    required = kinds.required_accounts(config)
     if config.accounting_mode == "inventory":
         required += ["cogs_account_id", "inventory_account_id"]
     return required

@@ -10,15 +10,15 @@ from datetime import datetime, timedelta, timezone
 
 import psycopg2
 
-from ..models.sync_const import (
+from ..qbo import errors
+from ..qbo.webhooks import parse_time
+from .const import (
     CDC_ENTITIES,
     CDC_OVERLAP_SECONDS,
     CDC_WINDOW_DAYS,
     CDC_WINDOW_MARGIN_HOURS,
     EVENT_BATCH,
 )
-from ..qbo import errors
-from ..qbo.webhooks import parse_time
 from . import cdc_schedule, sync_log
 from .cron import CronRun
 from .remote_changes import (

@@ -2,6 +2,7 @@ from odoo.tests import tagged
 
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
 
+from ..services.send import document_key
 from .push_common import QboPushCase
 from .sync_common import QboDocumentsMixin
 
@@ -16,13 +17,13 @@ class TestDeletionThenPushAgain(QboDocumentsMixin, QboPushCase):
     def test_push_delete_push_again(self):
         order = self.make_sale()
         order.action_qbo_push()
-        first_id, first_key = order.qbo_txn_id, order._qbo_request_id()
+        first_id, first_key = order.qbo_txn_id, document_key(order)
         self.assertEqual(order.qbo_status, "created")
         self.sweep()
         self.sandbox.delete_entity(REALM, "Invoice", first_id)
         self.sweep()
         self.assertEqual(order.qbo_status, "not_pushed")
-        self.assertNotEqual(order._qbo_request_id(), first_key)
+        self.assertNotEqual(document_key(order), first_key)
         self.sandbox.clear_requests()
         order.action_qbo_push()
         self.assertEqual(order.qbo_status, "created", order.qbo_error)

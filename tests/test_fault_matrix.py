@@ -256,8 +256,8 @@ class TestFaultMatrix(QboDocumentsMixin, QboPushCase):
     def assertOneDocument(self, orders):
         """One QBO document per order, linked; every order created, nothing left pending."""
         for order in orders:
-            docs = self.qbo_all(order._qbo_entity, PrivateNote=order.name)
-            self.assertEqual(len(docs), 1, f"one QBO {order._qbo_entity} for {order.name}")
+            docs = self.qbo_all(order._qbo_kind().entity, PrivateNote=order.name)
+            self.assertEqual(len(docs), 1, f"one QBO {order._qbo_kind().entity} for {order.name}")
             self.assertEqual(order.qbo_status, "created", order.qbo_error)
             self.assertEqual(order.qbo_txn_id, docs[0]["Id"])
             self.assertFalse(order.qbo_error)

@@ -15,7 +15,7 @@ class TestOrderCancel(QboRolesCase):
     def push(self, model, order):
         self.rpc("qbo_user", model, "action_qbo_push", [order.id])
         self.assertEqual(order.qbo_status, "created", order.qbo_error)
-        return self.sandbox.store(self.realm_id).get(order._qbo_entity, order.qbo_txn_id)
+        return self.sandbox.store(self.realm_id).get(order._qbo_kind().entity, order.qbo_txn_id)
 
     def test_writing_the_state_cannot_leave_the_invoice_open(self):
         for role in ("salesperson", "qbo_user", "system_admin"):

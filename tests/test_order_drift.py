@@ -37,7 +37,7 @@ class TestOrderDrift(QboPushCase):
         return order
 
     def document(self, order):
-        return self.realm_store.get(order._qbo_entity, order.qbo_txn_id)
+        return self.realm_store.get(order._qbo_kind().entity, order.qbo_txn_id)
 
     def writes(self, entity):
         return [

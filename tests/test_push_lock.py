@@ -3,6 +3,8 @@ from odoo.exceptions import UserError
 from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 
+from ..services import push
+
 
 @tagged("post_install", "-at_install")
 class TestOneSenderPerOrder(BaseCase):
@@ -53,7 +55,7 @@ class TestOneSenderPerOrder(BaseCase):
                 self.assertNoLogs("odoo.sql_db", "ERROR"),
                 self.assertRaisesRegex(UserError, "is being sent to QuickBooks Online"),
             ):
-                env["qbo.push"]._push(order)
+                push.push(order)
         holder.rollback()
 
     def test_the_background_push_skips_the_order(self):
@@ -61,7 +63,7 @@ class TestOneSenderPerOrder(BaseCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
             order = env["sale.order"].browse(self.order_id)
-            env["qbo.push"]._push(order, bulk=True)
+            push.push(order, bulk=True)
             self.assertEqual(order.qbo_status, "queued")
             self.assertFalse(order.qbo_error)
             cr.rollback()

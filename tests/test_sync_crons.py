@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 from odoo import fields
 from odoo.tests import tagged
 
-from odoo.addons.quickbooks_online.models.sync_const import EVENT_BATCH
 from odoo.addons.quickbooks_online.qbo.webhooks import Event
+from odoo.addons.quickbooks_online.services.const import EVENT_BATCH
 
 from .common import QboCase
 from .sync_common import QboDocumentsMixin

@@ -9,11 +9,11 @@ from odoo import sql_db
 from odoo.tests import freeze_time, tagged
 from odoo.tools import SQL
 
-from odoo.addons.quickbooks_online.models.sync_const import (
+from odoo.addons.quickbooks_online.qbo_sandbox import presets
+from odoo.addons.quickbooks_online.services.const import (
     WEBHOOK_MAX_BODY,
     WEBHOOK_REFUSALS_LOG_SECONDS,
 )
-from odoo.addons.quickbooks_online.qbo_sandbox import presets
 
 from .test_webhook import WebhookCase, invoice_event
 

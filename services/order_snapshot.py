@@ -8,7 +8,7 @@ product changed is reported as changed, not as removed and added.
 
 from odoo.tools import float_compare, float_is_zero
 
-from .qbo_payload import order_date
+from .payload import order_date
 
 #: properties of a QBO document that say money was applied to it
 PAYMENT_TXN_TYPES = ("Payment", "BillPaymentCheck", "BillPaymentCreditCard", "CreditMemo")
@@ -16,8 +16,9 @@ PAYMENT_TXN_TYPES = ("Payment", "BillPaymentCheck", "BillPaymentCreditCard", "Cr
 
 def snapshot(order, product_lines):
     """The pushed content of ``order`` (JSON-serialisable); ``product_lines`` are the lines sent."""
+    kind = order._qbo_kind()
     return {
-        "partner": order._qbo_party().display_name,
+        "partner": kind.party(order).display_name,
         "date": order_date(order).isoformat(),
         "currency": order.currency_id.name,
         "total": order.amount_total,
@@ -25,7 +26,7 @@ def snapshot(order, product_lines):
             {
                 "id": line.id,
                 "product": line.product_id.display_name,
-                "qty": order._qbo_line_qty(line),
+                "qty": kind.qty(line),
                 "amount": line.price_subtotal,
                 "taxes": ", ".join(sorted(line.tax_ids.mapped("name"))),
             }

@@ -1,10 +1,11 @@
-"""Pure helpers building pieces of QBO payloads from Odoo records (no API calls)."""
+"""The QBO document of an order (the *build* step of the push), and the pure helpers
+and limits it is made with (no API calls)."""
 
 import re
 
 from odoo import fields
 
-#: QBO limits
+#: QBO's limits (the one place they are written)
 DOC_NUMBER_MAX = 21
 DISPLAY_NAME_MAX = 500
 ITEM_NAME_MAX = 100
@@ -100,3 +101,80 @@ def us_tax_detail(lines, automated):
         return {"TotalTax": tax_amount(lines)}
     groups = taxed.tax_ids.qbo_tax_code_id
     return {"TxnTaxCodeRef": {"value": groups.qbo_id}} if len(groups) == 1 else None
+
+
+# ---------------------------------------------------------------------- the document
+def product_lines(order):
+    """Order lines sent as item lines: products with a quantity."""
+    kind = order._qbo_kind()
+    return order.order_line.filtered(
+        lambda line: not line.display_type and line.product_id and kind.qty(line)
+    )
+
+
+def document(order, connection, party_id, item_ids):
+    """The QBO Invoice/Bill of ``order`` with every reference already resolved.
+
+    :param party_id: QBO id of the order's customer/vendor
+    :param item_ids: ``{product.product id: QBO item id}``
+    """
+    kind = order._qbo_kind()
+    payload = {
+        kind.party_entity + "Ref": {"value": party_id},
+        "TxnDate": order_date(order).isoformat(),
+        "PrivateNote": order.name,
+        "Line": _lines(order, connection, item_ids),
+    }
+    if connection.custom_txn_numbers:
+        payload["DocNumber"] = order.name
+    payload.update(kind.header(order, connection))
+    if not connection.is_us:
+        payload["GlobalTaxCalculation"] = "TaxExcluded"
+    elif kind.charges_sales_tax(connection) and (
+        detail := us_tax_detail(product_lines(order), connection.automated_sales_tax)
+    ):
+        payload["TxnTaxDetail"] = detail
+    if connection.multi_currency:
+        payload["CurrencyRef"] = {"value": order.currency_id.name}
+        if order.currency_id.name != connection.qbo_currency:
+            payload["ExchangeRate"] = _exchange_rate(connection, order)
+    return payload
+
+
+def _lines(order, connection, item_ids):
+    kind = order._qbo_kind()
+    gross = kind.gross_amounts(connection)
+    result = []
+    for line in order.order_line:
+        if line.display_type:
+            text_line = kind.text_line(line.name) if line.name else None
+            if text_line:
+                result.append(text_line)
+            continue
+        qty = kind.qty(line)
+        if not line.product_id or not qty:
+            continue
+        amount, qty, unit_price = line_amounts(
+            line.price_total if gross else line.price_subtotal, qty
+        )
+        tax_code = (
+            kind.us_tax_code(us_taxable(line))
+            if connection.is_us
+            else line.tax_ids.qbo_tax_code_id.qbo_id
+        )
+        result.append(
+            kind.item_line(line, amount, qty, unit_price, item_ids[line.product_id.id], tax_code)
+        )
+    return result
+
+
+def _exchange_rate(connection, order):
+    """Home-currency units for one unit of the order's currency, on the order's date."""
+    currencies = order.env["res.currency"]
+    home = currencies.with_context(active_test=False).search(
+        [("name", "=", connection.qbo_currency)], limit=1
+    )
+    rate = currencies._get_conversion_rate(
+        order.currency_id, home, order.company_id, order_date(order)
+    )
+    return round(rate, 6)

@@ -32,10 +32,5 @@ WEBHOOK_MAX_BODY = 1024 * 1024
 #: refused webhook deliveries are logged as one summary at most this often (seconds)
 WEBHOOK_REFUSALS_LOG_SECONDS = 300
 
-#: QBO writes this at the start of a voided document's PrivateNote
-VOIDED_NOTE_PREFIX = "Voided"
-
-#: QBO's DocNumber limit, for the COGS journal entries
-DOC_NUMBER_MAX = 21
 #: orders whose COGS entry is posted per cron run before progress is committed
 COGS_BATCH = 200
