@@ -12,6 +12,7 @@ import psycopg2
 
 from ..qbo import errors
 from ..qbo.webhooks import parse_time
+from . import cdc_schedule, sync_log
 from .const import (
     CDC_ENTITIES,
     CDC_OVERLAP_SECONDS,
@@ -19,7 +20,6 @@ from .const import (
     CDC_WINDOW_MARGIN_HOURS,
     EVENT_BATCH,
 )
-from . import cdc_schedule, sync_log
 from .cron import CronRun
 from .remote_changes import (
     DOCUMENT_MODELS,

@@ -61,13 +61,17 @@ class TestCdcBackoff(WebhookCase):
     def test_webhooks_that_never_delivered_leave_the_sweep_at_every_run(self):
         self.assertEqual(self.sweep_at(5), 1)
         self.assertEqual(self.sweep_at(10), 2)
+        self.deliver_event()
+        self.assertEqual(self.sweep_at(15), 0, "the first delivery proves them")
 
     def test_failing_events_return_the_sweep_to_every_run(self):
+        self.deliver_event()
+        self.assertEqual(self.sweep_at(5), 0)
         self.deliver_event(fail_processing=True)
-        event = self.Event.search([], limit=1)
-        self.assertEqual((event.state, event.attempts), ("pending", 1))
-        self.assertEqual(self.sweep_at(5), 1)
-        self.assertEqual(self.sweep_at(10), 2)
+        event = self.Event.search([("attempts", "=", 1)])
+        self.assertEqual(event.state, "pending", "it waits for a retry")
+        self.assertEqual(self.sweep_at(10), 1)
+        self.assertEqual(self.sweep_at(15), 2)
 
     def test_a_change_no_webhook_announced_returns_the_sweep_to_every_run(self):
         self.deliver_event()
