@@ -147,8 +147,9 @@ def _create(env, values):
 
 def set_usage(connections):
     """Set the calls of this month on ``connections`` (reads, writes, reads by source)."""
-    usage = connections.env["qbo.api.usage"]._this_month(connections)
-    labels = dict(SOURCES)
+    usage_model = connections.env["qbo.api.usage"]
+    usage = usage_model._this_month(connections)
+    labels = dict(usage_model._fields["source"]._description_selection(connections.env))
     for connection in connections:
         counts = usage.get(connection.id, {})
         reads = sorted(((r, s) for s, (r, _w) in counts.items() if r), reverse=True)
