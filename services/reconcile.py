@@ -8,6 +8,7 @@ order's reference) tells ours apart.
 """
 
 from ..qbo import const, errors, query
+from . import sync_log
 from .error_words import explain
 
 
@@ -39,6 +40,7 @@ def own_document(rows, payload):
     return None
 
 
+@sync_log.about(source="reconcile")
 def duplicate_number(run, order, error):
     """6140 on our own number: the document when it is this order's, else why not.
 

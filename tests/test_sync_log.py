@@ -27,11 +27,10 @@ class TestSyncLog(QboRolesCase):
         return self.Log.search(domain, order="id")
 
     def failed_push(self):
-        """A push of a new order, logged as the push paths are, failing on the create."""
+        """A push of a new order from its button, failing on the create."""
         order = self.make_order()
         self.sandbox.inject("500", count=5, path="/invoice")
-        with sync_log.about(order, source="push"):
-            order.action_qbo_push()
+        order.action_qbo_push()
         self.assertEqual(order.qbo_status, "error")
         return order
 
@@ -85,8 +84,7 @@ class TestSyncLog(QboRolesCase):
 
     def test_a_push_is_logged_about_its_order_and_carries_no_token(self):
         order = self.make_order()
-        with sync_log.about(order, source="push"):
-            order.action_qbo_push()
+        order.action_qbo_push()
         self.assertEqual(order.qbo_status, "created")
         rows = self.rows(source="push")
         create = rows.filtered(lambda r: r.entity == "Invoice" and r.operation == "create")
@@ -94,6 +92,11 @@ class TestSyncLog(QboRolesCase):
         self.assertEqual((create.res_model, create.document_names), ("sale.order", order.name))
         self.assertFalse(create.metered_read)
         self.assertIn(order.qbo_txn_id, create.response_body)
+        # the new customer's and items' lookups and creates are about the order too
+        self.assertTrue(self.rows(source="lookup"))
+        self.assertEqual(
+            set((self.rows(source="lookup") | rows).mapped("document_names")), {order.name}
+        )
         # an expired access token: the call refreshes it and retries, still one row
         self.sandbox.expire_access_tokens(self.connection.realm_id)
         self.connection._qbo_client().preferences()
@@ -118,7 +121,11 @@ class TestSyncLog(QboRolesCase):
             .run()
         )
         seen = self.env["qbo.sync.log"].with_user(self.users["qbo_user"]).search(action["domain"])
-        self.assertEqual(seen, self.rows(source="push"))
+        self.assertTrue(self.rows(source="push"))
+        # the order's rows: its push, the lookups of its new customer and items, the look
+        # for an invoice that may have been created despite the 500
+        self.assertEqual(set(seen.mapped("source")), {"push", "lookup", "reconcile"})
+        self.assertEqual(seen, self.rows(res_model="sale.order"))
         other = self.make_order()
         action = self.env["qbo.sync.log"]._action_for(other)
         self.assertFalse(self.env["qbo.sync.log"].search(action["domain"]))
@@ -148,8 +155,7 @@ class TestSyncLog(QboRolesCase):
 
     def test_a_successful_call_is_not_retried(self):
         order = self.make_order()
-        with sync_log.about(order, source="push"):
-            order.action_qbo_push()
+        order.action_qbo_push()
         row = self.rows(source="push")[-1]
         self.assertFalse(row.can_retry)
         self.assertIn(
