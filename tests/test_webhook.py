@@ -1,66 +1,10 @@
-import json
-
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
 from odoo.addons.quickbooks_online.qbo_sandbox.webhooks import sign
 
-from .sync_common import QboHttpCase
-
-
-def legacy_body(realm_id, *entities):
-    """A legacy notification: ``entities`` are (name, id, operation, lastUpdated)."""
-    return json.dumps(
-        {
-            "eventNotifications": [
-                {
-                    "realmId": realm_id,
-                    "dataChangeEvent": {
-                        "entities": [
-                            {"name": name, "id": qbo_id, "operation": op, "lastUpdated": when}
-                            for name, qbo_id, op, when in entities
-                        ]
-                    },
-                }
-            ]
-        }
-    ).encode()
-
-
-def invoice_event(qbo_id, operation, when, realm_id=presets.US_REALM):
-    """A legacy notification of one invoice change."""
-    return legacy_body(realm_id, ("Invoice", qbo_id, operation, when))
-
-
-class WebhookCase(QboHttpCase):
-    """Posts to Odoo's public webhook route, signed like Intuit's unless told otherwise."""
-
-    def setUp(self):
-        super().setUp()
-        self.Event = self.env["qbo.event"].sudo()
-
-    def post(self, body, signature=None, token=presets.VERIFIER_TOKEN):
-        headers = {"Content-Type": "application/json"}
-        if signature is None and token:
-            signature = sign(body, token)
-        if signature:
-            headers["intuit-signature"] = signature
-        return self.url_open("/quickbooks/webhook", data=body, headers=headers)
-
-    def push_then_delete(self, order):
-        """Push ``order``'s invoice, then delete it in QBO; return the invoice."""
-        invoice = self.push_invoice(order)
-        self.sandbox.delete_entity(presets.US_REALM, "Invoice", invoice["Id"])
-        return invoice
-
-    def assert_reverted(self, order, generation=1):
-        self.assertEqual(order.qbo_status, "not_pushed")
-        self.assertFalse(order.qbo_txn_id)
-        self.assertFalse(order.qbo_doc_number)
-        self.assertEqual(order.qbo_generation, generation)
-        notes = order.message_ids.filtered(lambda m: "was deleted in QuickBooks" in (m.body or ""))
-        self.assertEqual(len(notes), 1)
+from .webhooks import WebhookCase, legacy_body
 
 
 @tagged("post_install", "-at_install")
