@@ -33,7 +33,7 @@ from odoo.addons.quickbooks_online.qbo_sandbox import presets
 
 from .common import QboCase, QboSandboxMixin
 
-#: entities whose objects made by earlier tests of the class :meth:`QboOrdersMixin.qbo_docs` leaves out
+#: entities whose objects made by earlier tests of the class ``qbo_docs`` leaves out
 TRACKED = ("Invoice", "Bill", "Customer", "Vendor", "Item", "JournalEntry")
 
 
@@ -162,7 +162,7 @@ class QboOrdersMixin:
 
     def document(self, order):
         """The QuickBooks document of a pushed ``order``, as the sandbox holds it."""
-        self.assertCreated(order)
+        self.assertTrue(order.qbo_txn_id, order.qbo_error or f"{order.name} is not in QuickBooks")
         return self.realm_store.get(order._qbo_entity, order.qbo_txn_id)
 
     def assertCreated(self, order):
