@@ -77,7 +77,7 @@ class ConfigDoors:
             **users,
         )
         cls.customer = cls.env["res.partner"].create({"name": "Matrix Customer"})
-        cls.supplier = cls.env["res.partner"].create({"name": "Matrix Supplier"})
+        cls.vendor = cls.env["res.partner"].create({"name": "Matrix Supplier"})
         cls.category = (
             cls.env["product.category"]
             .with_company(cls.company)
@@ -251,7 +251,7 @@ class ConfigDoors:
     def make_purchase(self, product):
         order = self.make_order(
             "purchase.order",
-            self.supplier,
+            self.vendor,
             product,
             self.purchase_taxes,
             product_qty=3,

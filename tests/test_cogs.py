@@ -3,20 +3,18 @@ from odoo.tests import Form, tagged
 
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
 
-from .common import QboCase
-from .sync_common import QboDocumentsMixin
+from .orders import QboPushCase
 
 REALM = presets.US_REALM
 
 
 @tagged("post_install", "-at_install")
-class TestCogsEntries(QboDocumentsMixin, QboCase):
+class TestCogsEntries(QboPushCase):
     """COGS journal entries of *Accounting with inventory*, at the cost Odoo valued."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.setup_documents()
         cls.connection.accounting_mode = "inventory"
         cls.category = cls.env["product.category"].create(
             {
@@ -113,16 +111,16 @@ class TestCogsEntries(QboDocumentsMixin, QboCase):
 
     # ------------------------------------------------------------------ when
     def test_delivered_then_invoiced_posts_right_after_the_invoice(self):
-        order = self.make_sale_order(self.goods, qty=3)
+        order = self.make_sale([(self.goods, 3)])
         self.deliver(order)
-        self.push_invoice(order)
+        self.assertCreated(self.push(order))
         self.assert_entry(order, 37.5)
         self.assertEqual(self.connection.cogs_account_id.account_type, "Cost of Goods Sold")
         self.assertEqual(self.connection.inventory_account_id.account_sub_type, "Inventory")
 
     def test_invoiced_then_delivered_posts_from_the_cron(self):
-        order = self.make_sale_order(self.goods, qty=2)
-        self.push_invoice(order)
+        order = self.make_sale([(self.goods, 2)])
+        self.assertCreated(self.push(order))
         self.assertEqual(order.qbo_cogs_status, "pending")
         self.deliver(order)
         # Not inside the stock operation: the cron was woken up for it.
@@ -130,29 +128,29 @@ class TestCogsEntries(QboDocumentsMixin, QboCase):
         self.assertFalse(self.entries())
         cron = self.env.ref("quickbooks_online.ir_cron_qbo_cogs")
         self.assertTrue(self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]))
-        self.run_cogs_cron()
+        self.run_cron("ir_cron_qbo_cogs")
         self.assert_entry(order, 25.0)
 
     def test_partial_deliveries_post_nothing_until_the_last_one(self):
-        order = self.make_sale_order(self.goods, qty=5)
-        self.push_invoice(order)
+        order = self.make_sale([(self.goods, 5)])
+        self.assertCreated(self.push(order))
         self.deliver(order, qty=2)
-        self.run_cogs_cron()
+        self.run_cron("ir_cron_qbo_cogs")
         self.assertEqual(order.qbo_cogs_status, "pending")
         self.assertFalse(self.entries())
         self.deliver(order)
-        self.run_cogs_cron()
+        self.run_cron("ir_cron_qbo_cogs")
         self.assert_entry(order, 62.5)
 
     def test_returned_goods_are_deducted(self):
-        order = self.make_sale_order(self.goods, qty=5)
-        self.push_invoice(order)
+        order = self.make_sale([(self.goods, 5)])
+        self.assertCreated(self.push(order))
         first = self.deliver(order, qty=3)
         self.return_goods(first, 1)
-        self.run_cogs_cron()
+        self.run_cron("ir_cron_qbo_cogs")
         self.assertFalse(self.entries(), "the order is not fully delivered yet")
         self.deliver(order)
-        self.run_cogs_cron()
+        self.run_cron("ir_cron_qbo_cogs")
         self.assert_entry(order, 50.0)  # 3 + 2 delivered, 1 returned, at 12.50
 
     def test_cost_follows_the_valuation_not_the_price(self):
@@ -183,22 +181,22 @@ class TestCogsEntries(QboDocumentsMixin, QboCase):
             move.quantity = qty
             move.picked = True
             move._action_done()
-        order = self.make_sale_order(product, qty=3)
+        order = self.make_sale([(product, 3)])
         self.deliver(order)
-        self.push_invoice(order)
+        self.assertCreated(self.push(order))
         self.assert_entry(order, 36.0)  # FIFO: 2 x 10 + 1 x 16
 
     # ------------------------------------------------------------------ once
     def test_never_posted_twice(self):
-        order = self.make_sale_order(self.goods, qty=1)
+        order = self.make_sale([(self.goods, 1)])
         self.deliver(order)
         self.sandbox.clear_requests()
-        self.push_invoice(order)
+        self.assertCreated(self.push(order))
         entry = self.assert_entry(order, 12.5)
         order._qbo_after_invoice_created()
         order.action_qbo_post_cogs()
-        self.run_cogs_cron()
-        self.run_cogs_cron()
+        self.run_cron("ir_cron_qbo_cogs")
+        self.run_cron("ir_cron_qbo_cogs")
         self.assertEqual([e["Id"] for e in self.entries()], [entry["Id"]])
         self.assertEqual(
             [r.request_id for r in self.sandbox.requests if r.entity == "JournalEntry"],
@@ -207,12 +205,12 @@ class TestCogsEntries(QboDocumentsMixin, QboCase):
         self.assertEqual(order.qbo_cogs_status, "posted")
 
     def test_retry_after_a_lost_answer_replays_the_same_entry(self):
-        order = self.make_sale_order(self.goods, qty=1)
+        order = self.make_sale([(self.goods, 1)])
         self.deliver(order)
         # QBO saves the entry but the answer is lost: the retry sends the same requestid.
         self.sandbox.inject("commit_then_fail", count=1, path="/journalentry")
         self.sandbox.clear_requests()
-        self.push_invoice(order)
+        self.assertCreated(self.push(order))
         self.assert_entry(order, 12.5)
         self.assertEqual(len(self.entries()), 1)
         sent = [r.request_id for r in self.sandbox.requests if r.entity == "JournalEntry"]
@@ -221,9 +219,9 @@ class TestCogsEntries(QboDocumentsMixin, QboCase):
 
     # ------------------------------------------------------------------ deletion
     def test_invoice_deleted_afterwards_deletes_the_entry(self):
-        order = self.make_sale_order(self.goods, qty=2)
+        order = self.make_sale([(self.goods, 2)])
         self.deliver(order)
-        invoice = self.push_invoice(order)
+        invoice = self.document(self.push(order))
         first = self.assert_entry(order, 25.0)
         self.sweep()
         self.sandbox.delete_entity(REALM, "Invoice", invoice["Id"])
@@ -234,22 +232,22 @@ class TestCogsEntries(QboDocumentsMixin, QboCase):
         self.assertEqual(order.qbo_cogs_generation, 1)
         self.assertFalse(self.entries(), "the COGS entry went with its invoice")
         # Invoicing again posts one new entry, not a second one.
-        self.push_invoice(order)
+        self.assertCreated(self.push(order))
         second = self.assert_entry(order, 25.0)
         self.assertNotEqual(second["Id"], first["Id"])
         self.assertEqual([e["Id"] for e in self.entries()], [second["Id"]])
 
     def test_entry_deleted_by_a_user_is_forgotten_not_reposted(self):
-        order = self.make_sale_order(self.goods, qty=1)
+        order = self.make_sale([(self.goods, 1)])
         self.deliver(order)
-        self.push_invoice(order)
+        self.assertCreated(self.push(order))
         self.assert_entry(order, 12.5)
         self.sweep()
         self.sandbox.delete_entity(REALM, "JournalEntry", order.qbo_cogs_txn_id)
         self.sweep()
         self.assertEqual(order.qbo_cogs_status, "none")
         self.assertFalse(order.qbo_cogs_txn_id)
-        self.run_cogs_cron()
+        self.run_cron("ir_cron_qbo_cogs")
         self.assertFalse(self.entries())
         # The button posts it again on purpose.
         order.action_qbo_post_cogs()
@@ -258,9 +256,9 @@ class TestCogsEntries(QboDocumentsMixin, QboCase):
     # ------------------------------------------------------------------ errors
     def test_zero_cost_is_an_error_on_the_order(self):
         free = self.make_goods("QBO COGS Free Sample", 0.0)
-        order = self.make_sale_order(free, qty=1)
+        order = self.make_sale([(free, 1)])
         self.deliver(order)
-        self.push_invoice(order)
+        self.assertCreated(self.push(order))
         self.assertEqual(order.qbo_cogs_status, "error")
         self.assertIn("QBO COGS Free Sample", order.qbo_cogs_error)
         self.assertFalse(self.entries())
@@ -268,18 +266,18 @@ class TestCogsEntries(QboDocumentsMixin, QboCase):
 
     def test_missing_account_mapping_is_an_error_on_the_order(self):
         self.connection.inventory_account_id = False
-        order = self.make_sale_order(self.goods, qty=1)
+        order = self.make_sale([(self.goods, 1)])
         self.deliver(order)
-        self.push_invoice(order)
+        self.assertCreated(self.push(order))
         self.assertEqual(order.qbo_cogs_status, "error")
         self.assertIn("inventory asset", order.qbo_cogs_error)
         self.assertFalse(self.entries())
 
     def test_simple_accounting_posts_no_entry(self):
         self.connection.accounting_mode = "simple"
-        order = self.make_sale_order(self.goods, qty=1)
+        order = self.make_sale([(self.goods, 1)])
         self.deliver(order)
-        self.push_invoice(order)
-        self.run_cogs_cron()
+        self.assertCreated(self.push(order))
+        self.run_cron("ir_cron_qbo_cogs")
         self.assertEqual(order.qbo_cogs_status, "none")
         self.assertFalse(self.entries())

@@ -17,7 +17,7 @@ from odoo.addons.quickbooks_online.qbo_sandbox import presets
 
 from .common import QboSandboxMixin
 from .config_doors import ConfigCombinations, GBCompany
-from .sync_common import QboDocumentsMixin
+from .orders import QboOrdersMixin
 
 
 class ConfigMatrix(ConfigCombinations):
@@ -37,22 +37,22 @@ class ConfigMatrix(ConfigCombinations):
         wizard = self.rpc("qbo.connection", "action_qbo_open_setup", [self.connection.id])
         self.run_wizard(wizard["res_id"], True, True, "simple")
         order = self.make_purchase(product)
-        bills = len(self.sandbox.store(self.realm_id).all("Bill"))
+        bills = len(self.realm_store.all("Bill"))
         self.authenticate(self.qbo_user.login, self.qbo_user.login)
         self.rpc(order._name, "action_qbo_push", [order.id])
         self.assertEqual(order.qbo_status, "error")
         self.assertIn("no expense account", order.qbo_error)
         self.assertIn("I purchase this product/service from a vendor", order.qbo_error)
-        self.assertEqual(len(self.sandbox.store(self.realm_id).all("Bill")), bills)
+        self.assertEqual(len(self.realm_store.all("Bill")), bills)
 
 
 @tagged("post_install", "-at_install")
-class TestConfigMatrixUS(ConfigMatrix, QboSandboxMixin, QboDocumentsMixin, HttpCase):
+class TestConfigMatrixUS(ConfigMatrix, QboSandboxMixin, QboOrdersMixin, HttpCase):
     realm_id = presets.US_REALM
     #: the preset is on rate groups: its sales taxes are mapped to one (orders carry none)
     tax_code = "Alameda"
 
 
 @tagged("post_install", "-at_install")
-class TestConfigMatrixGB(GBCompany, ConfigMatrix, QboSandboxMixin, QboDocumentsMixin, HttpCase):
+class TestConfigMatrixGB(GBCompany, ConfigMatrix, QboSandboxMixin, QboOrdersMixin, HttpCase):
     pass

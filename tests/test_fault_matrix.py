@@ -25,9 +25,8 @@ rolled back to a savepoint), then the push run again: still one object, linked.
 
 from odoo.tests import tagged
 
-from .push_common import QboPushCase
-from .sync_common import QboDocumentsMixin
-from .test_push_once import HOSTILE
+from .common import HOSTILE
+from .orders import QboPushCase
 
 #: retries of the push's client (QboClient's max_retries): 5 attempts per request
 RETRIES = 4
@@ -84,7 +83,7 @@ def absorbed(create_type, fault):
 
 
 @tagged("post_install", "-at_install")
-class TestFaultMatrix(QboDocumentsMixin, QboPushCase):
+class TestFaultMatrix(QboPushCase):
     """The cells under today's QBO: custom numbers on, ``requestid`` honoured."""
 
     #: sandbox profile fields of the class (none: the strict sandbox)
@@ -272,7 +271,7 @@ class TestFaultMatrix(QboDocumentsMixin, QboPushCase):
 
     # ------------------------------------------------------------------ helpers
     def run_push_cron(self):
-        self.run_cron("ir_cron_qbo_push")
+        self.push_queued()
 
     def slow_qbo(self):
         """QBO answers after the client gave up (the push's own timeout, raised to 10 s)."""

@@ -13,8 +13,8 @@ from odoo.addons.quickbooks_online.models.qbo_connection_security import CUSTOM_
 from odoo.addons.quickbooks_online.qbo import const
 from odoo.addons.quickbooks_online.qbo_sandbox import SandboxServer, presets
 
+from .common import QboOAuthCase
 from .security_common import QboRolesCase, RpcMixin, make_users
-from .test_oauth import QboOAuthCase
 
 
 @tagged("post_install", "-at_install")
@@ -50,8 +50,8 @@ class TestConnectionFields(QboRolesCase):
         order = self.make_order()
         self.rpc("qbo_user", "sale.order", "action_qbo_push", [order.id])
         self.assertEqual(order.qbo_status, "created", order.qbo_error)
-        self.assertEqual(self.sent(self.evil), [])
-        self.assertTrue(self.sandbox.store(self.realm_id).get("Invoice", order.qbo_txn_id))
+        self.assertEqual(self.all_requests(self.evil), [])
+        self.assertTrue(self.realm_store.get("Invoice", order.qbo_txn_id))
 
     def test_the_base_url_is_checked_on_save(self):
         before = self.endpoint()
@@ -96,8 +96,8 @@ class TestConnectionFields(QboRolesCase):
             self.assertFalse(
                 self.rpc("qbo_user", "sale.order", "read", [order.id], ["qbo_url"])[0]["qbo_url"]
             )
-        self.assertEqual(self.sent(), [])
-        self.assertEqual(self.sent(self.evil), [])
+        self.assertEqual(self.all_requests(), [])
+        self.assertEqual(self.all_requests(self.evil), [])
 
     def test_a_new_place_drops_the_tokens(self):
         """The system administrator points the connection elsewhere: nothing more is sent
@@ -116,8 +116,8 @@ class TestConnectionFields(QboRolesCase):
         self.rpc("qbo_user", "sale.order", "action_qbo_push", [order.id])
         self.assertEqual(order.qbo_status, "error")
         self.assertIn("not connected", order.qbo_error)
-        self.assertEqual(self.sent(), [])
-        self.assertEqual(self.sent(other), [])
+        self.assertEqual(self.all_requests(), [])
+        self.assertEqual(self.all_requests(other), [])
 
     def test_a_new_app_drops_the_tokens(self):
         self.rpc(
@@ -144,7 +144,7 @@ class TestConnectionFields(QboRolesCase):
                 )
         self.assertEqual(self.connection.company_id, self.env.company)
         # Company B's orders are not pushed into the first company's QuickBooks.
-        order = self.make_sale_order(confirm=False)
+        order = self.make_sale(confirm=False)
         order.company_id = company_b
         order.action_confirm()
         self.users["qbo_user"].company_ids = [(4, company_b.id)]
@@ -157,7 +157,7 @@ class TestConnectionFields(QboRolesCase):
             context={"allowed_company_ids": [company_b.id]},
         )
         self.assertEqual(order.qbo_status, "error")
-        self.assertEqual(self.sent(), [])
+        self.assertEqual(self.all_requests(), [])
 
     def test_quickbooks_admin_cannot_write_what_quickbooks_decides(self):
         fake = {
