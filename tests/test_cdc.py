@@ -1,5 +1,6 @@
 from datetime import datetime, timedelta, timezone
 
+from odoo import Command
 from odoo.tests import tagged
 
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
@@ -126,20 +127,26 @@ class TestCdcCost(QboPushCase):
     """However many documents are open, a poll costs one request."""
 
     def test_one_thousand_open_invoices_cost_one_request_per_poll(self):
-        client = self.connection._qbo_client()
-        results = client.batch(
-            [
-                {"bId": f"b{i}", "operation": "create", "Invoice": self.invoice_payload(10.0 + i)}
-                for i in range(1000)
-            ],
-            request_id="cdc-cost-batch",
-        )
-        invoices = [result.data for result in results.values()]
-        self.assertEqual(len(invoices), 1000)
+        # A thousand orders sent by the list's bulk action, each with its own amount.
+        line = {"product_id": self.service.id, "product_uom_qty": 1, "tax_ids": []}
         orders = self.env["sale.order"].create(
-            [{"partner_id": self.customer.id} for _ in range(1000)]
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [Command.create(dict(line, price_unit=10.0 + i))],
+                }
+                for i in range(1000)
+            ]
         )
-        self.link_bulk(orders, invoices)
+        orders.action_confirm()
+        orders.action_qbo_push_queue()
+        for _run in range(10):
+            # the scheduler runs the push again as long as it leaves orders queued
+            self.push_queued()
+            if "queued" not in orders.mapped("qbo_status"):
+                break
+        invoices = [self.document(order) for order in orders]
+        self.assertEqual(len(self.qbo_docs()), 1000)
         self.sweep()  # sets the watermark
         # Later: the invoices are older than the overlap of the polls.
         self.sandbox.advance_clock(600)

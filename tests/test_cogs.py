@@ -23,20 +23,13 @@ class TestCogsEntries(QboPushCase):
                 "property_valuation": "real_time",
             }
         )
-        cls.goods = cls.make_goods("QBO COGS Widget", 12.5)
+        cls.goods = cls.make_goods("QBO COGS Widget", "COGS-WIDGET", 12.5)
         cls.stock = cls.env.ref("stock.warehouse0").lot_stock_id
 
     @classmethod
-    def make_goods(cls, name, cost):
-        product = cls.env["product.product"].create(
-            {
-                "name": name,
-                "type": "consu",
-                "is_storable": True,
-                "categ_id": cls.category.id,
-                "standard_price": cost,
-                "list_price": 40.0,
-            }
+    def make_goods(cls, name, sku, cost):
+        product = cls.make_product(
+            name, sku, 40.0, is_storable=True, categ_id=cls.category.id, standard_price=cost
         )
         cls.env["stock.quant"]._update_available_quantity(
             product, cls.env.ref("stock.warehouse0").lot_stock_id, 100
@@ -161,8 +154,8 @@ class TestCogsEntries(QboPushCase):
                 "property_valuation": "real_time",
             }
         )
-        product = self.env["product.product"].create(
-            {"name": "QBO FIFO Gadget", "is_storable": True, "categ_id": fifo.id}
+        product = self.make_product(
+            "QBO FIFO Gadget", "COGS-FIFO", 40.0, is_storable=True, categ_id=fifo.id
         )
         supplier = self.env.ref("stock.stock_location_suppliers")
         for qty, price in ((2, 10.0), (2, 16.0)):
@@ -255,7 +248,7 @@ class TestCogsEntries(QboPushCase):
 
     # ------------------------------------------------------------------ errors
     def test_zero_cost_is_an_error_on_the_order(self):
-        free = self.make_goods("QBO COGS Free Sample", 0.0)
+        free = self.make_goods("QBO COGS Free Sample", "COGS-FREE", 0.0)
         order = self.make_sale([(free, 1)])
         self.deliver(order)
         self.assertCreated(self.push(order))
@@ -265,10 +258,12 @@ class TestCogsEntries(QboPushCase):
         self.assertEqual(order.qbo_status, "created", "the invoice itself is fine")
 
     def test_missing_account_mapping_is_an_error_on_the_order(self):
-        self.connection.inventory_account_id = False
         order = self.make_sale([(self.goods, 1)])
-        self.deliver(order)
         self.assertCreated(self.push(order))
+        # The mapping went after the invoice did (the push itself refuses without it).
+        self.connection.inventory_account_id = False
+        self.deliver(order)
+        self.run_cron("ir_cron_qbo_cogs")
         self.assertEqual(order.qbo_cogs_status, "error")
         self.assertIn("inventory asset", order.qbo_cogs_error)
         self.assertFalse(self.entries())

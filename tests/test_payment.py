@@ -5,7 +5,8 @@ from odoo.tests import tagged
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
 from odoo.addons.quickbooks_online.qbo_sandbox.webhooks import sign
 
-from .orders import QboHttpCase, QboPushCase
+from .orders import QboPushCase
+from .webhooks import WebhookCase
 
 REALM = presets.US_REALM
 
@@ -34,7 +35,7 @@ class TestPaymentStatus(QboPushCase):
         self.assertEqual(order.qbo_status, "created")
 
     def test_bill_payments(self):
-        order = self.make_purchase()
+        order = self.make_purchase([(self.service, 1, 50.0)])
         bill = self.document(self.push(order))
         self.sandbox.add_bill_payment(REALM, bill["Id"], 20.0)
         self.sweep()
@@ -45,7 +46,7 @@ class TestPaymentStatus(QboPushCase):
         self.assertEqual(order.qbo_payment_status, "paid")
 
     def test_other_documents_keep_their_status(self):
-        paid, unpaid = self.make_sale(), self.make_sale()
+        paid, unpaid = (self.make_sale([(self.product, 1, 40.0)]) for _order in range(2))
         paid_invoice = self.document(self.push(paid))
         self.assertCreated(self.push(unpaid))
         self.sandbox.add_payment(REALM, paid_invoice["Id"], 40.0)
@@ -55,7 +56,7 @@ class TestPaymentStatus(QboPushCase):
 
 
 @tagged("post_install", "-at_install")
-class TestPaymentWebhook(QboHttpCase):
+class TestPaymentWebhook(WebhookCase):
     """A payment notified by webhook updates the status without waiting for the sweep."""
 
     def test_payment_webhook_updates_the_status(self):
