@@ -1,27 +1,27 @@
 """The vocabulary of the Odoo tests: parties, products, orders, their push, and
-what the sandbox saw. One name per thing, in every test module:
+what the sandbox saw. One name per thing, in every test module (methods of
+:class:`QboOrdersMixin`, which :class:`QboPushCase` and :class:`QboHttpCase` carry):
 
-- **parties and products** (made once per class by :meth:`QboOrdersMixin.setup_orders`):
-  ``customer`` and ``vendor`` (``res.partner``), ``product`` (goods) and ``service``,
-  all untaxed; more with :meth:`~QboOrdersMixin.make_product`; :meth:`~QboOrdersMixin.make_qbo_user`
-  is a QuickBooks user who sells and buys.
-- **orders**: :meth:`~QboOrdersMixin.make_sale` and :meth:`~QboOrdersMixin.make_purchase`,
-  confirmed unless told otherwise; a line is ``(product, qty[, price[, values]])``;
-  :meth:`~QboOrdersMixin.deliver` validates a sales order's delivery.
-- **the push**: :meth:`~QboOrdersMixin.push` is the order's *Create invoice/bill* button;
-  :meth:`~QboOrdersMixin.push_queued` runs the background push of the orders the list's
-  bulk action queued; :meth:`~QboOrdersMixin.document` is a pushed order's document
-  in the sandbox; :meth:`~QboOrdersMixin.assertCreated`, :meth:`~QboOrdersMixin.warm_up`.
-- **the sandbox**: ``realm_store``; :meth:`~QboOrdersMixin.qbo_docs` lists the objects
-  this test created there; :meth:`~QboOrdersMixin.api_requests` the Accounting API
-  requests it received (token requests left out), :meth:`~QboOrdersMixin.all_requests`
-  every request; :meth:`~QboOrdersMixin.wait_for_qbo`.
-- **crons**: :meth:`~QboOrdersMixin.run_cron` runs one of the addon's crons as the
-  scheduler would; :meth:`~QboOrdersMixin.sweep` is the CDC sweep's,
-  :meth:`~QboOrdersMixin.process_events` the webhook events'.
+- **parties and products**, made once per class by ``setup_orders``: ``customer`` and
+  ``vendor``, ``product`` (goods) and ``service``, all untaxed; more with
+  ``make_product``; ``make_qbo_user`` is a QuickBooks user who sells and buys.
+- **orders**: ``make_sale`` and ``make_purchase``, confirmed unless told otherwise;
+  a line is ``(product, qty[, price[, values]])``; ``deliver`` validates a delivery.
+- **the push**: ``push`` is the order's *Create invoice/bill* button; ``push_queued``
+  the background push of what the list's bulk action queued; ``document`` a pushed
+  order's document as the sandbox holds it; ``assertCreated``; ``warm_up``.
+- **the sandbox**: ``realm_store``; ``qbo_docs`` the objects this test created there;
+  ``api_requests`` the Accounting API requests it received (tokens left out),
+  ``all_requests`` every request; ``wait_for_qbo``.
+- **crons**: ``run_cron`` runs one of the addon's crons as the scheduler would;
+  ``sweep`` is the CDC sweep's, ``process_events`` the webhook events'.
 
 Orders reach QuickBooks only through the addon's own doors (the button, the bulk
-action and its cron): no test writes the push's fields itself.
+action and its cron): no test writes the push's fields itself. The other doors:
+JSON-RPC as each role (``rpc``, ``rpc_push``) in :mod:`.security_common`, Intuit's
+webhooks in :mod:`.webhooks`, the consent page and callback in :mod:`.common`
+(``QboOAuthCase``), a company of its own connected through all of them in
+:mod:`.config_doors`.
 """
 
 import time
