@@ -88,12 +88,6 @@ class QboRolesCase(RpcMixin, QboHttpCase):
         self.fresh_tokens()
         self.sandbox.clear_requests()
 
-    def make_order(self, role="qbo_user"):
-        """A confirmed sales order of ``role`` (its salesperson)."""
-        order = self.make_sale()
-        order.user_id = self.users[role]
-        return order
-
     def rpc_push(self, order, role="qbo_user"):
         """``role`` clicks the order's push button (over JSON-RPC); the order."""
         self.rpc(role, order._name, "action_qbo_push", order.ids)

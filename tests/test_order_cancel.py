@@ -15,7 +15,7 @@ class TestOrderCancel(QboRolesCase):
     def test_writing_the_state_cannot_leave_the_invoice_open(self):
         for role in ("salesperson", "qbo_user", "system_admin"):
             with self.subTest(role=role):
-                order = self.make_order(role)
+                order = self.make_sale(user_id=self.users[role].id)
                 invoice = self.document(self.rpc_push(order))
                 self.assert_refused(
                     role,
@@ -44,7 +44,7 @@ class TestOrderCancel(QboRolesCase):
         self.assertTrue(self.realm_store.get("Bill", bill["Id"]))
 
     def test_the_mass_cancel_voids_the_invoices(self):
-        order = self.make_order()
+        order = self.make_sale(user_id=self.users["qbo_user"].id)
         invoice = self.document(self.rpc_push(order))
         wizard = self.rpc(
             "qbo_user", "sale.mass.cancel.orders", "create", [{"sale_order_ids": [order.id]}]

@@ -47,7 +47,7 @@ class TestConnectionFields(QboRolesCase):
         self.assertEqual(self.endpoint(), before)
         # Pushes and token refreshes still go to the configured QBO, never elsewhere.
         self.sandbox.expire_access_tokens(self.realm_id)
-        order = self.make_order()
+        order = self.make_sale(user_id=self.users["qbo_user"].id)
         self.rpc("qbo_user", "sale.order", "action_qbo_push", [order.id])
         self.assertEqual(order.qbo_status, "created", order.qbo_error)
         self.assertEqual(self.all_requests(self.evil), [])
@@ -73,7 +73,7 @@ class TestConnectionFields(QboRolesCase):
                 )
         self.assertEqual(self.endpoint(), before)
         # Links to the QBO documents point at the configured environment only.
-        order = self.make_order()
+        order = self.make_sale(user_id=self.users["qbo_user"].id)
         self.rpc("qbo_user", "sale.order", "action_qbo_push", [order.id])
         [values] = self.rpc("qbo_user", "sale.order", "read", [order.id], ["qbo_url"])
         self.assertTrue(values["qbo_url"].startswith(self.sandbox.url + "/app/invoice?"))
@@ -89,7 +89,7 @@ class TestConnectionFields(QboRolesCase):
                 exception="ValidationError",
             )
             # A connection saved while the option was on stops talking to its custom URL.
-            order = self.make_order()
+            order = self.make_sale(user_id=self.users["qbo_user"].id)
             self.rpc("qbo_user", "sale.order", "action_qbo_push", [order.id])
             self.assertEqual(order.qbo_status, "error")
             self.assertIn(CUSTOM_URL_OPTION, order.qbo_error)
@@ -111,7 +111,7 @@ class TestConnectionFields(QboRolesCase):
         self.assertEqual(conn.state, "not_connected")
         self.assertFalse(conn.access_token or conn.refresh_token)
         self.assertTrue(conn.setup_done)
-        order = self.make_order()
+        order = self.make_sale(user_id=self.users["qbo_user"].id)
         self.sandbox.clear_requests()
         self.rpc("qbo_user", "sale.order", "action_qbo_push", [order.id])
         self.assertEqual(order.qbo_status, "error")
@@ -185,7 +185,7 @@ class TestConnectionFields(QboRolesCase):
                 )
         self.assertEqual({name: conn[name] for name in fake}, before)
         # The realm decides which QBO company gets the orders: still the first one.
-        order = self.make_order()
+        order = self.make_sale(user_id=self.users["qbo_user"].id)
         self.rpc("qbo_user", "sale.order", "action_qbo_push", [order.id])
         self.assertTrue(self.sandbox.store(presets.US_REALM).get("Invoice", order.qbo_txn_id))
         self.assertFalse(

@@ -30,7 +30,7 @@ class TestOrderFields(QboRolesCase):
         ]
 
     def test_salesperson_cannot_queue_an_order_for_the_push(self):
-        order = self.make_order("salesperson")
+        order = self.make_sale(user_id=self.users["salesperson"].id)
         self.assert_refused(
             "salesperson", "sale.order", "write", [order.id], {"qbo_status": "queued"}
         )
@@ -48,7 +48,9 @@ class TestOrderFields(QboRolesCase):
     def test_no_field_of_the_addon_is_writable_on_orders(self):
         purchase = self.make_purchase()
         for role in ("salesperson", "qbo_user", "qbo_admin", "system_admin"):
-            orders = [self.make_order(role)] + ([] if role == "salesperson" else [purchase])
+            orders = [self.make_sale(user_id=self.users[role].id)] + (
+                [] if role == "salesperson" else [purchase]
+            )
             for order in orders:
                 for name, value in TAMPERING.items():
                     with self.subTest(role=role, model=order._name, field=name):
@@ -71,7 +73,7 @@ class TestOrderFields(QboRolesCase):
         self.assertFalse(self.env["sale.order"].search([("qbo_status", "=", "queued")]))
 
     def test_quickbooks_user_cannot_push_a_duplicate_invoice(self):
-        order = self.make_order()
+        order = self.make_sale(user_id=self.users["qbo_user"].id)
         self.rpc("qbo_user", "sale.order", "action_qbo_push", [order.id])
         self.assertEqual(order.qbo_status, "created", order.qbo_error)
         # Bump the generation (a new request id) and queue the order again.
@@ -88,9 +90,9 @@ class TestOrderFields(QboRolesCase):
         self.assertEqual(len(self.invoices_of(order)), 1)
 
     def test_quickbooks_user_cannot_link_an_order_to_another_invoice(self):
-        first = self.make_order()
+        first = self.make_sale(user_id=self.users["qbo_user"].id)
         self.rpc("qbo_user", "sale.order", "action_qbo_push", [first.id])
-        second = self.make_order()
+        second = self.make_sale(user_id=self.users["qbo_user"].id)
         self.assert_refused(
             "qbo_user",
             "sale.order",
@@ -131,7 +133,7 @@ class TestCogsFields(QboRolesCase):
         )
 
     def invoiced_order(self):
-        order = self.make_order("salesperson")
+        order = self.make_sale(user_id=self.users["salesperson"].id)
         self.assertCreated(self.push(order))
         return order
 
@@ -173,7 +175,7 @@ class TestCogsFields(QboRolesCase):
 @tagged("post_install", "-at_install")
 class TestCacheRecords(QboRolesCase):
     def test_nobody_deletes_the_links_to_quickbooks_over_rpc(self):
-        order = self.make_order()
+        order = self.make_sale(user_id=self.users["qbo_user"].id)
         self.rpc("qbo_user", "sale.order", "action_qbo_push", [order.id])
         self.assertEqual(order.qbo_status, "created", order.qbo_error)
         links = self.env["qbo.link"].search([("connection_id", "=", self.connection.id)])
@@ -184,7 +186,7 @@ class TestCacheRecords(QboRolesCase):
         self.assertTrue(links.exists() == links)
         # The next order of the same customer reuses the QuickBooks customer it is linked to.
         customers = len(self.realm_store.all("Customer"))
-        second = self.make_order()
+        second = self.make_sale(user_id=self.users["qbo_user"].id)
         self.rpc("qbo_user", "sale.order", "action_qbo_push", [second.id])
         self.assertEqual(second.qbo_status, "created", second.qbo_error)
         self.assertEqual(len(self.realm_store.all("Customer")), customers)
