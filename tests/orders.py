@@ -33,6 +33,10 @@ from odoo.addons.quickbooks_online.qbo_sandbox import presets
 
 from .common import QboCase, QboSandboxMixin
 
+#: each kind of order: its model, its quantity field, the product's price it takes, the
+#: class's partner it is made for, its confirm button
+SALE = ("sale.order", "product_uom_qty", "list_price", "customer", "action_confirm")
+PURCHASE = ("purchase.order", "product_qty", "standard_price", "vendor", "button_confirm")
 #: entities whose objects made by earlier tests of the class ``qbo_docs`` leaves out
 TRACKED = ("Invoice", "Bill", "Customer", "Vendor", "Item", "JournalEntry")
 
@@ -91,50 +95,40 @@ class QboOrdersMixin:
     # ------------------------------------------------------------------ orders
     def make_sale(self, lines=None, partner=None, confirm=True, **values):
         """A sales order of ``customer`` (default: two ``product`` at 40.0)."""
-        lines = lines if lines is not None else [(self.product, 2, 40.0)]
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": (partner or self.customer).id,
-                "order_line": [
-                    Command.create(self._line(line, "product_uom_qty", "list_price"))
-                    for line in lines
-                ],
-                **values,
-            }
-        )
-        if confirm:
-            order.action_confirm()
-        return order
+        default = [(self.product, 2, 40.0)]
+        return self._make_order(SALE, default if lines is None else lines, partner, confirm, values)
 
     def make_purchase(self, lines=None, partner=None, confirm=True, **values):
         """A purchase order of ``vendor`` (default: three ``product`` at 20.0)."""
-        lines = lines if lines is not None else [(self.product, 3, 20.0)]
-        order = self.env["purchase.order"].create(
-            {
-                "partner_id": (partner or self.vendor).id,
-                "order_line": [
-                    Command.create(self._line(line, "product_qty", "standard_price"))
-                    for line in lines
-                ],
-                **values,
-            }
+        default = [(self.product, 3, 20.0)]
+        return self._make_order(
+            PURCHASE, default if lines is None else lines, partner, confirm, values
         )
-        if confirm:
-            order.button_confirm()
-        return order
 
-    @staticmethod
-    def _line(line, qty_field, price_field):
-        """Order line values of ``(product, qty[, price[, values]])`` (untaxed; the
-        price defaults to the product's ``price_field``), or of a dict as it is."""
-        if isinstance(line, dict):
-            return line
-        product, qty, *rest = line
-        price = rest[0] if rest else product[price_field]
-        values = {"product_id": product.id, qty_field: qty, "price_unit": price, "tax_ids": []}
-        if len(rest) > 1:
-            values.update(rest[1])
-        return values
+    @classmethod
+    def _make_order(cls, kind, lines, partner, confirm, values):
+        """An order of ``kind`` (:data:`SALE` or :data:`PURCHASE`) of ``partner`` (default:
+        its kind's); a line is a dict of values or ``(product, qty[, price[, values]])``,
+        untaxed, the price defaulting to the product's own."""
+        model, qty_field, price_field, default_partner, confirm_method = kind
+        commands = []
+        for line in lines:
+            if not isinstance(line, dict):
+                product, qty, *rest = line
+                extra = rest[1] if len(rest) > 1 else {}
+                line = {
+                    "product_id": product.id,
+                    qty_field: qty,
+                    "price_unit": rest[0] if rest else product[price_field],
+                    "tax_ids": [],
+                    **extra,
+                }
+            commands.append(Command.create(line))
+        partner = partner or getattr(cls, default_partner)
+        order = cls.env[model].create({"partner_id": partner.id, "order_line": commands, **values})
+        if confirm:
+            getattr(order, confirm_method)()
+        return order
 
     def deliver(self, order, qty=None):
         """Validate the open delivery of ``order`` (all of it, or ``qty``: backorder)."""
