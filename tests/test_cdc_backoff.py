@@ -8,7 +8,7 @@ from odoo.tests import freeze_time, tagged
 
 from odoo.addons.quickbooks_online.qbo import Token
 
-from .test_webhook import WebhookCase, invoice_event
+from .webhooks import WebhookCase, invoice_event
 
 
 @tagged("post_install", "-at_install")
@@ -21,7 +21,7 @@ class TestCdcBackoff(WebhookCase):
         self.sandbox.clear_requests()
 
     def cdc_polls(self):
-        return len(self.qbo_requests("/cdc"))
+        return len(self.api_requests("/cdc"))
 
     def sweep_at(self, minutes):
         with freeze_time(self.start + timedelta(minutes=minutes)):
@@ -35,7 +35,7 @@ class TestCdcBackoff(WebhookCase):
 
     def deliver_event(self, fail_processing=False):
         """A pushed invoice whose change the signed webhook announces, then processed."""
-        invoice = self.push_invoice(self.make_sale_order())
+        invoice = self.document(self.push(self.make_sale()))
         when = invoice["MetaData"]["LastUpdatedTime"]
         self.assertEqual(self.post(invoice_event(invoice["Id"], "Update", when)).status_code, 200)
         if fail_processing:
@@ -76,7 +76,7 @@ class TestCdcBackoff(WebhookCase):
     def test_a_change_no_webhook_announced_returns_the_sweep_to_every_run(self):
         self.deliver_event()
         # A change made in QuickBooks of which no webhook arrives (silent webhooks).
-        self.push_invoice(self.make_sale_order())
+        self.assertCreated(self.push(self.make_sale()))
         self.sandbox.clear_requests()
         self.assertEqual(self.sweep_at(5), 0)
         self.assertEqual(self.sweep_at(61), 1, "the safety sweep finds it")

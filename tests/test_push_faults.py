@@ -2,7 +2,7 @@ import time
 
 from odoo.tests import new_test_user, tagged
 
-from .push_common import QboPushCase
+from .orders import QboPushCase
 
 
 @tagged("post_install", "-at_install")

@@ -12,7 +12,7 @@ from odoo.addons.quickbooks_online.qbo_sandbox.webhooks import sign
 from odoo.addons.quickbooks_online.services import sync_log
 
 from .security_common import QboRolesCase
-from .test_webhook import invoice_event
+from .webhooks import invoice_event
 
 
 @tagged("post_install", "-at_install")
@@ -28,7 +28,7 @@ class TestSyncLog(QboRolesCase):
 
     def failed_push(self):
         """A push of a new order from its button, failing on the create."""
-        order = self.make_order()
+        order = self.make_sale(user_id=self.users["qbo_user"].id)
         self.sandbox.inject("500", count=5, path="/invoice")
         order.action_qbo_push()
         self.assertEqual(order.qbo_status, "error")
@@ -63,8 +63,8 @@ class TestSyncLog(QboRolesCase):
         self.assertTrue(cdc.error)
 
     def test_webhook_events_import_and_setup_are_logged_by_source(self):
-        order = self.make_sale_order()
-        invoice = self.push_invoice(order)
+        order = self.make_sale()
+        invoice = self.document(self.push(order))
         body = invoice_event(invoice["Id"], "Update", invoice["MetaData"]["LastUpdatedTime"])
         headers = {"intuit-signature": sign(body, presets.VERIFIER_TOKEN)}
         self.assertEqual(
@@ -83,7 +83,7 @@ class TestSyncLog(QboRolesCase):
         self.assertFalse(self.rows(source="webhook").filtered(lambda r: not r.metered_read))
 
     def test_a_push_is_logged_about_its_order_and_carries_no_token(self):
-        order = self.make_order()
+        order = self.make_sale(user_id=self.users["qbo_user"].id)
         order.action_qbo_push()
         self.assertEqual(order.qbo_status, "created")
         rows = self.rows(source="push")
@@ -126,7 +126,7 @@ class TestSyncLog(QboRolesCase):
         # for an invoice that may have been created despite the 500
         self.assertEqual(set(seen.mapped("source")), {"push", "lookup", "reconcile"})
         self.assertEqual(seen, self.rows(res_model="sale.order"))
-        other = self.make_order()
+        other = self.make_sale(user_id=self.users["qbo_user"].id)
         action = self.env["qbo.sync.log"]._action_for(other)
         self.assertFalse(self.env["qbo.sync.log"].search(action["domain"]))
         action = self.rpc("qbo_admin", "qbo.connection", "action_qbo_sync_log", self.connection.ids)
@@ -154,7 +154,7 @@ class TestSyncLog(QboRolesCase):
         self.assertEqual(len(self.sandbox.store(presets.US_REALM).all("Invoice")), 1)
 
     def test_a_successful_call_is_not_retried(self):
-        order = self.make_order()
+        order = self.make_sale(user_id=self.users["qbo_user"].id)
         order.action_qbo_push()
         row = self.rows(source="push")[-1]
         self.assertFalse(row.can_retry)
