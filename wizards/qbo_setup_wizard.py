@@ -179,13 +179,7 @@ class QboSetupWizard(models.TransientModel):
             raise UserError(
                 self.env._("Enable the sync of sales orders, purchase orders, or both.")
             )
-        if missing := self._missing_accounts():
-            raise UserError(
-                self.env._(
-                    "Choose the QuickBooks accounts first: %(accounts)s.",
-                    accounts=", ".join(missing),
-                )
-            )
+        self._check_accounts()
         # Accounts the choices don't need are forgotten: the connection keeps only its mapping.
         required = self.connection_id._qbo_required_accounts(self)
         values = {name: self[name] for name in LEDGER_FIELDS}
@@ -228,13 +222,7 @@ class QboSetupWizard(models.TransientModel):
     def action_taxes_continue(self):
         self.ensure_one()
         self._check_connected()
-        if unmapped := self.tax_line_ids.filtered(lambda line: not line.qbo_tax_code_id):
-            raise UserError(
-                self.env._(
-                    "Map every Odoo tax to a QuickBooks tax code first: %(taxes)s.",
-                    taxes=", ".join(unmapped.tax_id.mapped("display_name")),
-                )
-            )
+        self._check_taxes(self.tax_line_ids.filtered(lambda line: not line.qbo_tax_code_id).tax_id)
         for line in self.tax_line_ids:
             line.tax_id.sudo().qbo_tax_code_id = line.qbo_tax_code_id
         return self._go("import")
@@ -269,17 +257,9 @@ class QboSetupWizard(models.TransientModel):
         self._check_connected()
         connection = self.connection_id
         # The screens may have been skipped with Back: check what was stored.
-        if missing := self._missing_accounts():
-            raise UserError(
-                self.env._("Choose the QuickBooks accounts first: %(a)s.", a=", ".join(missing))
-            )
-        if self.tax_step and (unmapped := self._unmapped_taxes()):
-            raise UserError(
-                self.env._(
-                    "Map every Odoo tax to a QuickBooks tax code first: %(taxes)s.",
-                    taxes=", ".join(unmapped.mapped("display_name")),
-                )
-            )
+        self._check_accounts()
+        if self.tax_step:
+            self._check_taxes(self._unmapped_taxes())
         if not connection.setup_done:
             connection.sudo().setup_done = True
             connection.message_post(body=self.env._("QuickBooks integration activated."))
@@ -288,6 +268,25 @@ class QboSetupWizard(models.TransientModel):
     def action_open_connection(self):
         self.ensure_one()
         return self.connection_id._action_open_form()
+
+    def _check_accounts(self):
+        if missing := self._missing_accounts():
+            raise UserError(
+                self.env._(
+                    "Choose the QuickBooks accounts first: %(accounts)s.",
+                    accounts=", ".join(missing),
+                )
+            )
+
+    def _check_taxes(self, unmapped):
+        """Refuse to go on while the Odoo taxes ``unmapped`` have no QuickBooks tax code."""
+        if unmapped:
+            raise UserError(
+                self.env._(
+                    "Map every Odoo tax to a QuickBooks tax code first: %(taxes)s.",
+                    taxes=", ".join(unmapped.mapped("display_name")),
+                )
+            )
 
     def _check_connected(self):
         connection = self.connection_id
