@@ -1,6 +1,7 @@
 """The QBO entity types the sandbox serves, by canonical name and by URL/query spelling."""
 
 from .base import Ctx, Entity
+from .credits import CreditMemoEntity, VendorCreditEntity
 from .catalog import AccountEntity, ItemEntity, TaxCodeEntity, TaxRateEntity, TermEntity
 from .journal import JournalEntryEntity
 from .names import CustomerEntity, EmployeeEntity, VendorEntity
@@ -22,6 +23,8 @@ ENTITIES: dict[str, Entity] = {
         TaxRateEntity(),
         InvoiceEntity(),
         BillEntity(),
+        CreditMemoEntity(),
+        VendorCreditEntity(),
         JournalEntryEntity(),
         PaymentEntity(),
         BillPaymentEntity(),
