@@ -13,6 +13,8 @@ from . import (
     qbo_event,
     qbo_link,
     qbo_push_intent,
+    qbo_return,
+    qbo_return_line,
     qbo_sync,
     qbo_tax_code,
     qbo_vendor,

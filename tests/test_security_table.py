@@ -108,12 +108,40 @@ class TestSecurityTable(QboRolesCase):
                     "attempted_at": "2026-01-01 00:00:00",
                 }
             ),
+            "qbo.return": cls.make_return(cls),
             "sale.order": cls.sale,
             "purchase.order": cls.make_purchase_order(cls),
             "account.tax": cls.env["account.tax"].search(
                 [("company_id", "=", connection.company_id.id)], limit=1
             ),
         }
+        cls.records["qbo.return.line"] = cls.records["qbo.return"].order_line
+
+    def make_return(self):
+        """A credit for goods returned on ``self.sale``, as a validated return leaves it."""
+        picking = self.env["stock.picking"].create(
+            {"picking_type_id": self.env.ref("stock.picking_type_in").id}
+        )
+        line = self.sale.order_line
+        return (
+            self.env["qbo.return"]
+            .sudo()
+            .create(
+                {
+                    "name": "WH/IN/TABLE",
+                    "return_type": "credit_memo",
+                    "picking_id": picking.id,
+                    "sale_order_id": self.sale.id,
+                    "company_id": self.sale.company_id.id,
+                    "partner_id": self.sale.partner_id.id,
+                    "currency_id": self.sale.currency_id.id,
+                    "date_order": "2026-01-01 00:00:00",
+                    "order_line": [
+                        (0, 0, {"product_id": line.product_id.id, "quantity": 1, "name": "x"})
+                    ],
+                }
+            )
+        )
 
     def other_value(self, record, name):
         """A valid value of field ``name`` other than ``record``'s, in RPC form."""
