@@ -33,6 +33,7 @@ from . import (
     test_push_preflight,
     test_push_tour,
     test_push_us_tax,
+    test_returns,
     test_sandbox_link,
     test_security,
     test_security_fields,

@@ -1,0 +1,39 @@
+"""Shared ground of the tests of returns: deliveries, receipts and their returns."""
+
+from odoo.tests import Form
+
+
+class ReturnsMixin:
+    """Validate the open transfer of an order, and return goods of a done one."""
+
+    def validate_transfer(self, order, qty=None):
+        """Validate the open delivery (receipt) of ``order``: all of it, or ``qty``."""
+        picking = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        picking.action_assign()
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty if qty is None else qty
+        picking.move_ids.picked = True
+        picking.with_context(skip_backorder=True).button_validate()
+        self.assertEqual(picking.state, "done")
+        return picking
+
+    def return_goods(self, picking, qty):
+        """Return ``qty`` of each product of the done ``picking``; the validated return."""
+        wizard = Form(
+            self.env["stock.return.picking"].with_context(
+                active_ids=picking.ids, active_id=picking.id, active_model="stock.picking"
+            )
+        ).save()
+        wizard.product_return_moves.quantity = qty
+        returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+        returned.move_ids.write({"quantity": qty, "picked": True})
+        returned.button_validate()
+        self.assertEqual(returned.state, "done")
+        return returned
+
+    def credit_of(self, picking):
+        return self.env["qbo.return"].search([("picking_id", "=", picking.id)])
+
+    def run_push_cron(self):
+        self.env.ref("quickbooks_online.ir_cron_qbo_push").method_direct_trigger()
+        self.env.invalidate_all()
