@@ -1,6 +1,43 @@
 """Shared ground of the tests of returns: deliveries, receipts and their returns."""
 
+from odoo import Command
 from odoo.tests import Form
+
+
+def make_credit(env, order, name="WH/IN/TEST"):
+    """A credit for one unit returned of ``order``'s first line, as a validated return
+    leaves it, on a picking of its own (the tests of rights need no stock operation)."""
+    picking = env["stock.picking"].create({"picking_type_id": env.ref("stock.picking_type_in").id})
+    line = order.order_line[:1]
+    return (
+        env["qbo.return"]
+        .sudo()
+        .create(
+            {
+                "name": name,
+                "return_type": "credit_memo",
+                "picking_id": picking.id,
+                "sale_order_id": order.id,
+                "company_id": order.company_id.id,
+                "partner_id": order.partner_id.id,
+                "currency_id": order.currency_id.id,
+                "date_order": "2026-01-01 00:00:00",
+                "qbo_status": "queued",
+                "order_line": [
+                    Command.create(
+                        {
+                            "sale_line_id": line.id,
+                            "product_id": line.product_id.id,
+                            "name": line.name,
+                            "quantity": 1,
+                            "price_subtotal": line.price_unit,
+                            "price_total": line.price_unit,
+                        }
+                    )
+                ],
+            }
+        )
+    )
 
 
 class ReturnsMixin:

@@ -15,6 +15,7 @@ from odoo.tests import tagged
 
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
 
+from .return_common import make_credit
 from .security_common import QboRolesCase
 
 TABLE = Path(__file__).parents[1] / "readme" / "SECURITY.md"
@@ -108,7 +109,7 @@ class TestSecurityTable(QboRolesCase):
                     "attempted_at": "2026-01-01 00:00:00",
                 }
             ),
-            "qbo.return": cls.make_return(cls),
+            "qbo.return": make_credit(cls.env, cls.sale),
             "sale.order": cls.sale,
             "purchase.order": cls.make_purchase_order(cls),
             "account.tax": cls.env["account.tax"].search(
@@ -116,32 +117,6 @@ class TestSecurityTable(QboRolesCase):
             ),
         }
         cls.records["qbo.return.line"] = cls.records["qbo.return"].order_line
-
-    def make_return(self):
-        """A credit for goods returned on ``self.sale``, as a validated return leaves it."""
-        picking = self.env["stock.picking"].create(
-            {"picking_type_id": self.env.ref("stock.picking_type_in").id}
-        )
-        line = self.sale.order_line
-        return (
-            self.env["qbo.return"]
-            .sudo()
-            .create(
-                {
-                    "name": "WH/IN/TABLE",
-                    "return_type": "credit_memo",
-                    "picking_id": picking.id,
-                    "sale_order_id": self.sale.id,
-                    "company_id": self.sale.company_id.id,
-                    "partner_id": self.sale.partner_id.id,
-                    "currency_id": self.sale.currency_id.id,
-                    "date_order": "2026-01-01 00:00:00",
-                    "order_line": [
-                        (0, 0, {"product_id": line.product_id.id, "quantity": 1, "name": "x"})
-                    ],
-                }
-            )
-        )
 
     def other_value(self, record, name):
         """A valid value of field ``name`` other than ``record``'s, in RPC form."""
