@@ -14,6 +14,7 @@ def profile_arguments(parser) -> None:
     group.add_argument("--profile", choices=sorted(PROFILES), default="strict")
     group.add_argument("--ignore-requestid", action="store_true", default=None)
     group.add_argument("--requestid-ttl", type=float, metavar="SECONDS")
+    group.add_argument("--replay-failures", action="store_true", default=None)
     group.add_argument(
         "--custom-txn-numbers", choices=("on", "off"), help="CustomTxnNumbers of every company"
     )
@@ -35,6 +36,7 @@ def profile_overrides(args) -> dict:
     names = (
         "ignore_requestid",
         "requestid_ttl",
+        "replay_failures",
         "duplicate_warning",
         "latency",
         "shuffle_batch",

@@ -49,9 +49,16 @@ def dispatch(sandbox, company, method: str, segments: list[str], params: dict, h
     check_request_id(request_id, const.REQUESTID_MAX)
     with company.lock:
         replayed = company.replay(request_id, clock.time()) if request_id else None
+        if replayed is not None and "Fault" in replayed:
+            raise faults.QboFault(replayed["Fault"]["Error"], replayed["Fault"]["type"])
         if replayed is not None:
             return 200, replayed, []
-        obj = write(ctx, entity, params.get("operation"), payload)
+        try:
+            obj = write(ctx, entity, params.get("operation"), payload)
+        except faults.QboFault as fault:
+            if request_id:
+                company.remember_failure(request_id, fault, clock.time())
+            raise
         answer = {entity.name: obj, "time": clock.response_time()}
         if request_id:
             company.remember(request_id, answer, clock.time())

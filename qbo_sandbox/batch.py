@@ -77,7 +77,12 @@ def run(company, clock, params: dict, payload) -> tuple[int, dict, list]:
                         raise faults.invalid_property("BatchItemRequest items must be objects")
                     if budget <= 0:  # checked first: a write must not run and then fail
                         raise _over_cap()
-                    answer, item_events, was_write = _run_item(company, clock, params, item)
+                    try:
+                        answer, item_events, was_write = _run_item(company, clock, params, item)
+                    except faults.QboFault as fault:
+                        if request_id and "Query" not in item:
+                            company.remember_failure(key, fault, clock.time())
+                        raise
                     if _objects(answer) > budget:  # a query whose rows don't fit
                         raise _over_cap()
                     budget -= _objects(answer)

@@ -25,6 +25,9 @@ class Profile:
     ignore_requestid: bool = False
     #: a requestid is forgotten this many seconds (sandbox clock) after its first answer
     requestid_ttl: float | None = None
+    #: a write QBO refused (a 4xx fault of the write itself) is remembered under its
+    #: requestid too: sent again with it, even corrected, it gets the same refusal
+    replay_failures: bool = False
     #: set CustomTxnNumbers of every company (None: leave the presets' setting, on)
     custom_txn_numbers: bool | None = None
     #: "warn if duplicate number is used": off means no 6140 even with custom numbers

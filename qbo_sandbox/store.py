@@ -42,7 +42,8 @@ class CompanyStore:
 
     # -- requestid -----------------------------------------------------------------------------
     def replay(self, key: str, now: float) -> dict | None:
-        """The first successful answer to the write ``key`` names, if still remembered."""
+        """The first successful answer to the write ``key`` names, if still remembered (or,
+        under ``replay_failures``, its refusal: ``{"Fault": ...}``)."""
         with self.lock:
             entry = None if self.profile.ignore_requestid else self._replays.get(key)
             if entry is None:
@@ -57,6 +58,12 @@ class CompanyStore:
     def remember(self, key: str, answer: dict, now: float) -> None:
         with self.lock:
             self._replays[key] = (copy.deepcopy(answer), now)
+
+    def remember_failure(self, key: str, fault, now: float) -> None:
+        """Remember the refusal of the write ``key`` names, when the profile says QBO does
+        (``replay_failures``): its replay is ``{"Fault": ...}``."""
+        if self.profile.replay_failures and fault.status == 400:
+            self.remember(key, {"Fault": fault.fault()}, now)
 
     @property
     def is_us(self) -> bool:

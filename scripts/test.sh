@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: lint, the Odoo-free tests, and — when an Odoo 19 is found — the Odoo
-# tests (pytest-odoo on a copy of a cached base database, browser tours included) and the
-# install/uninstall test. Ends with a summary and one "N passed, N failed" line.
+# tests (pytest-odoo on a copy of a cached base database, browser tours included), the
+# install/uninstall test and the soak (soak/run.sh, one test case per scenario and sandbox
+# profile). Ends with a summary and one "N passed, N failed" line.
 set -uo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$REPO_DIR" || exit 1
@@ -48,6 +49,10 @@ if find_odoo; then
     QBO_LIFECYCLE_DB="$LIFE_DB" QBO_BASE_DB="$BASE_DB" QBO_ODOO_CONF="$ODOO_CONF" QBO_BUILD_DIR="$BUILD_DIR" \
         pytest_in_build -p no:odoo --junitxml="$JUNIT_DIR/install-uninstall.xml" -o junit_suite_name=install-uninstall \
         "$BUILD_DIR/lifecycle/lifecycle_test.py" || status=1
+
+    say "Soak: a multi-worker Odoo against the sandbox, sandbox profiles today and hostile"
+    parts+=(--expect soak-today --expect soak-hostile)
+    SOAK_JUNIT_DIR="$JUNIT_DIR" bash "$REPO_DIR/soak/run.sh" today hostile || status=1
 else
     odoo_note="Odoo tests skipped: $ODOO_MISSING. Only lint and the Odoo-free tests ran."
 fi

@@ -1,5 +1,7 @@
 """The QuickBooks company a connection is linked to: what QBO says of it, and whether it fits."""
 
+from . import sync_log
+
 #: ISO 3166 alpha-3 -> alpha-2 for the countries QBO is sold in. Since late 2025 QBO
 #: answers alpha-3 codes in CompanyInfo addresses and Country; older companies alpha-2.
 _ALPHA3 = {
@@ -28,6 +30,7 @@ def country_alpha2(code):
     return _ALPHA3.get(code, code) if len(code) == 3 else code or False
 
 
+@sync_log.about(source="setup")
 def read_company(connection, client):
     """Read CompanyInfo and Preferences from QBO into ``connection``."""
     connection.ensure_one()

@@ -8,6 +8,9 @@ DocNumber) is the order's name.
   link (``qbo_txn_id``) to the one document QBO holds for it;
 - **stuck**: orders still queued (or never sent) at the deadline;
 - **failed**: orders in error, without a document (a visible failure, not a loss).
+
+The driver adds the errors users got back (``user_errors``) and the errors the servers
+logged (``log_errors``); both fail the scenario, like duplicates, lost and stuck orders.
 """
 
 import psycopg2
@@ -21,20 +24,21 @@ COLUMNS = (
     ("stuck", 5),
     ("failed", 6),
     ("refresh", 7),
+    ("user err.", 9),
     ("log err.", 8),
     ("seconds", 7),
 )
-FAILING = ("duplicates", "lost", "stuck")
+FAILING = ("duplicates", "lost", "stuck", "user_errors", "log_errors")
 
 
 def order_states(db, names):
-    """``{name: (qbo_status, qbo_txn_id)}`` read from the database."""
+    """``{name: (qbo_status, qbo_txn_id, qbo_error)}`` read from the database."""
     with psycopg2.connect(dbname=db) as cnx, cnx.cursor() as cr:
         cr.execute(
-            "SELECT name, qbo_status, qbo_txn_id FROM sale_order WHERE name = ANY(%s)",
+            "SELECT name, qbo_status, qbo_txn_id, qbo_error FROM sale_order WHERE name = ANY(%s)",
             [list(names)],
         )
-        return {name: (status, txn) for name, status, txn in cr.fetchall()}
+        return {name: (status, txn, error) for name, status, txn, error in cr.fetchall()}
 
 
 def documents_by_order(invoices, names):
@@ -63,7 +67,8 @@ def count(db, sandbox, names, pending=("queued", "not_pushed")):
         "problems": [],
     }
     for name in names:
-        status, txn = states.get(name, ("missing", None))
+        status, txn, error = states.get(name, ("missing", None, None))
+        said = f" ({' '.join(error.split())[:160]})" if error else ""
         found = docs[name]
         figures["documents"] += len(found)
         if len(found) > 1:
@@ -74,7 +79,9 @@ def count(db, sandbox, names, pending=("queued", "not_pushed")):
             figures["problems"].append(f"{name}: still {status}")
         elif (status == "created" and txn not in found) or (found and txn not in found):
             figures["lost"] += 1
-            figures["problems"].append(f"{name}: {status}, linked to {txn}, QBO holds {found}")
+            figures["problems"].append(
+                f"{name}: {status}, linked to {txn}, QBO holds {found}{said}"
+            )
         elif status == "error" and not found:
             figures["failed"] += 1
     return figures
@@ -94,6 +101,7 @@ def row(scenario, figures):
         figures["stuck"],
         figures["failed"],
         figures["refreshes"],
+        figures["user_errors"],
         figures["log_errors"],
         f"{figures['seconds']:.0f}",
     )
@@ -103,4 +111,10 @@ def row(scenario, figures):
 
 
 def failed(figures):
-    return any(figures[name] for name in FAILING)
+    """Duplicates, lost or stuck orders, errors users got or servers logged, a broken token."""
+    return any(figures[name] for name in FAILING) or bool(figures.get("token_broken"))
+
+
+def summary(figures):
+    """``"0 duplicates, 0 lost, 0 stuck, 0 user errors, 0 log errors"``."""
+    return ", ".join(f"{figures[name]} {name.replace('_', ' ')}" for name in FAILING)

@@ -18,6 +18,11 @@ JOB_START = re.compile(
     r"^\S+ \S+ (\d+) INFO \S+ odoo\.addons\.base\.models\.ir_cron: Job '(.+)' \(\d+\) starting",
     re.M,
 )
+#: the first line of a log record: "2026-01-31 12:00:00,123 1234 LEVEL ..."
+LOG_RECORD = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ (\d+) ")
+SERIALIZATION = "could not serialize access due to concurrent update"
+#: odoo.service.model's retry of an RPC after a concurrency error
+RETRY = re.compile(r" INFO \S+ odoo\.service\.model: .*, \d+ tries left, try again in ")
 #: the gevent child failing at start (see soak/odoo_bin.py); a few are a respawn loop
 GEVENT_FAILURE = re.compile(r"DistributionNotFound|attempted relative import")
 
@@ -190,14 +195,34 @@ def log_offsets(procs, names):
 
 
 def log_errors(procs, names, offsets):
-    """ERROR/CRITICAL lines the Odoo servers ``names`` logged since ``offsets``."""
-    lines = []
+    """ERROR/CRITICAL records the Odoo servers ``names`` logged since ``offsets``, as
+    ``(text, retried)``: the text is the record's first line (prefixed with the server's
+    name) and its following lines (the SQL error, the traceback); ``retried`` is true when
+    the error is one Odoo runs the transaction again for (see :func:`retried`)."""
+    found = []
     for name in names:
         if not os.path.exists(procs.log_path(name)):
             continue
+        records = []  # [pid, first line, following lines]
         with open(procs.log_path(name), encoding="utf-8", errors="replace") as log:
             log.seek(offsets.get(name, 0))
-            lines += [
-                f"{name}: {line.rstrip()}" for line in log if re.search(r" (ERROR|CRITICAL) ", line)
-            ]
-    return lines
+            for line in log:
+                start = LOG_RECORD.match(line)
+                if start:
+                    records.append([start.group(1), line.rstrip(), []])
+                elif records:
+                    records[-1][2].append(line.rstrip())
+        for index, (pid, first, rest) in enumerate(records):
+            if not re.search(r" (ERROR|CRITICAL) ", first):
+                continue
+            text = "\n".join([f"{name}: {first}", *rest])
+            after = next((r[1] for r in records[index + 1 :] if r[0] == pid), "")
+            found.append((text, retried(text, after)))
+    return found
+
+
+def retried(text, next_line):
+    """An error Odoo runs the transaction again for: PostgreSQL refused a concurrent update
+    (the RPC or the cron runs again), or the worker's next log line is the RPC's retry
+    ("..., 4 tries left, try again in 0.5 sec..."). Expected under concurrency."""
+    return SERIALIZATION in text or bool(RETRY.search(next_line))

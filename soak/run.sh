@@ -3,8 +3,11 @@
 # database holding the addon, a QBO sandbox process, the company connected to it, then a
 # multi-worker Odoo (and, for the last scenario, a second Odoo server on the same database)
 # driven over HTTP by several clients at once. Prints one table per profile; exits non-zero
-# on any duplicate, lost or stuck order. See readme/DEVELOP.md, "Soak".
+# on any duplicate, lost or stuck order, or an error a user got or a server logged.
+# See readme/DEVELOP.md, "Soak".
 #   soak/run.sh [profile...]     e.g. soak/run.sh hostile
+# With SOAK_JUNIT_DIR set (scripts/test.sh does), each profile's result is also written
+# there as soak-<profile>.xml, one test case per scenario.
 set -uo pipefail
 source "$(dirname "$0")/../scripts/env.sh"
 cd "$REPO_DIR" || exit 1
@@ -27,7 +30,8 @@ for profile in "${profiles[@]}"; do
     BASE_DB="$TEMPLATE_DB" copy_base_db "$RUN_DB"
     odoo_py soak/driver.py --profile "$profile" --db "$RUN_DB" --conf "$ODOO_CONF" \
         --python "$ODOO_PY" --pythonpath "$ODOO_PYTHONPATH" \
-        --logs "$SOAK_DIR/$profile" || status=1
+        --logs "$SOAK_DIR/$profile" ${SOAK_JUNIT_DIR:+--junit "$SOAK_JUNIT_DIR/soak-$profile.xml"} ||
+        status=1
     drop_db "$RUN_DB"
 done
 exit $status

@@ -15,13 +15,17 @@ from clients import OdooUser, RpcError, webhook_storm
 from procs import alive
 
 PUSH_JOB = "QuickBooks Online: push queued orders"
+#: the refusal of a button whose order another transaction is sending: expected, not a failure
+BUSY = "is being sent to QuickBooks Online right now"
 #: seconds the SIGKILL scenario waits for a batch answer, then for the cron worker to respawn
 KILL_WAIT = 120
 
 
 def clicks(ctx, calls, url=None, threads=None):
     """Run ``calls`` (``(method, ids)``) on sale.order from ``ctx.clients`` threads, each
-    thread its own user session; ``{outcome: count}`` ("ok" or the error's first words)."""
+    thread its own user session; ``{outcome: count}``. Outcomes: "ok", the refusal of an
+    order another push holds (expected), or the error, which also goes to
+    ``ctx.user_errors`` (a failure of the scenario)."""
     local = threading.local()
     outcomes = {}
     lock = threading.Lock()
@@ -30,15 +34,22 @@ def clicks(ctx, calls, url=None, threads=None):
         method, ids = item
         if not hasattr(local, "user"):
             local.user = OdooUser(url or ctx.url, ctx.db, ctx.login, ctx.login)
+        unexpected = None
         try:
             local.user.call("sale.order", method, ids)
             outcome = "ok"
         except RpcError as error:
-            outcome = " ".join(str(error).split()[:8])
+            message = " ".join(str(error).split())
+            if BUSY in message:
+                outcome = "refused: being sent right now (expected)"
+            else:
+                outcome = unexpected = message[:160]
         except Exception as error:
-            outcome = type(error).__name__
+            outcome = unexpected = f"{type(error).__name__}: {error}"[:160]
         with lock:
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
+            if unexpected:
+                ctx.user_errors[unexpected] = ctx.user_errors.get(unexpected, 0) + 1
 
     with ThreadPoolExecutor(threads or ctx.clients) as pool:
         list(pool.map(call, calls))

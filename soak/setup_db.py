@@ -37,7 +37,7 @@ class HttpSandbox:
 
 def make_orders(env, counts):
     """``{scenario: [names]}``: ``counts[scenario]`` confirmed orders each, one customer
-    per scenario, two service products without taxes."""
+    (name and email) per scenario, two service products without taxes."""
     products = env["product.product"].create(
         [
             {
@@ -57,9 +57,11 @@ def make_orders(env, counts):
         for p in products
     ]
     names = {}
-    for scenario, count in counts.items():
+    for number, (scenario, count) in enumerate(counts.items(), 1):
+        # its own email too: the push matches customers by email first, and scenarios
+        # sharing one would share one QuickBooks customer (and its invoices)
         partner = env["res.partner"].create(
-            {"name": f"Soak {scenario}", "is_company": True, "email": "ap@example.com"}
+            {"name": f"Soak {scenario}", "is_company": True, "email": f"ap{number}@example.com"}
         )
         orders = env["sale.order"].create(
             [{"partner_id": partner.id, "order_line": list(lines)} for _n in range(count)]

@@ -84,9 +84,9 @@ def absorbed(create_type, fault):
     return fault_args(create_type, fault)["count"] <= RETRIES
 
 
-@tagged("post_install", "-at_install")
-class TestFaultMatrix(QboDocumentsMixin, QboPushCase):
-    """The cells under today's QBO: custom numbers on, ``requestid`` honoured."""
+class FaultMatrixCase(QboDocumentsMixin, QboPushCase):
+    """What the cells share (no test of its own): the linked customer, vendor and products,
+    the runs and the checks. ``tests/test_fault_matrix_more.py`` adds cells on it."""
 
     #: sandbox profile fields of the class (none: the strict sandbox)
     PROFILE = {}
@@ -285,6 +285,11 @@ class TestFaultMatrix(QboDocumentsMixin, QboPushCase):
         slow = self.sandbox.slow_seconds
         self.sandbox.slow_seconds = SLOW_SECONDS
         self.addCleanup(setattr, self.sandbox, "slow_seconds", slow)
+
+
+@tagged("post_install", "-at_install")
+class TestFaultMatrix(FaultMatrixCase):
+    """The cells under today's QBO: custom numbers on, ``requestid`` honoured."""
 
     # ------------------------------------------------------------------ 5010
     def test_journal_entry_5010_on_the_deletion_after_the_invoice_was_deleted(self):

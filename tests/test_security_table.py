@@ -109,6 +109,25 @@ class TestSecurityTable(QboRolesCase):
                     "attempted_at": "2026-01-01 00:00:00",
                 }
             ),
+            "qbo.sync.log": cls.env["qbo.sync.log"].create(
+                {
+                    "called_at": "2026-01-01 00:00:00",
+                    "connection_id": connection.id,
+                    "company_id": connection.company_id.id,
+                    "source": "push",
+                    "res_model": "sale.order",
+                    "res_ids": f",{cls.sale.id},",
+                    "state": "failed",
+                }
+            ),
+            "qbo.api.usage": cls.env["qbo.api.usage"].create(
+                {
+                    "connection_id": connection.id,
+                    "company_id": connection.company_id.id,
+                    "month": "2026-01-01",
+                    "source": "cdc",
+                }
+            ),
             "qbo.return": make_credit(cls.env, cls.sale),
             "sale.order": cls.sale,
             "purchase.order": cls.make_purchase_order(cls),

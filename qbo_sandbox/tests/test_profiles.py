@@ -37,6 +37,30 @@ def test_requestid_forgotten_after_ttl(srv, us):
     assert len(invoices(srv)) == 4
 
 
+def test_refused_write_replayed_only_under_replay_failures(srv, us):
+    bad = invoice_payload(customer="999")  # no such customer: 2500
+    # default: a refusal is not remembered, the corrected write under the same id succeeds
+    assert fault_codes(us.post("/invoice", bad, requestid="r1")) == ["2500"]
+    assert us.post("/invoice", invoice_payload(), requestid="r1").status_code == 200
+    srv.set_profile(replay_failures=True)
+    assert fault_codes(us.post("/invoice", bad, requestid="r2")) == ["2500"]
+    again = us.post("/invoice", invoice_payload(), requestid="r2")
+    assert again.status_code == 400 and fault_codes(again) == ["2500"]
+    assert us.post("/invoice", invoice_payload(), requestid="r3").status_code == 200
+    # a batch item's refusal too, per (requestid, bId); queries are never remembered
+    items = [
+        {"bId": "b1", "operation": "create", "Invoice": bad},
+        {"bId": "q1", "Query": "SELECT * FROM Customer WHERE Id = '999'"},
+    ]
+    us.post("/batch", {"BatchItemRequest": items}, requestid="b")
+    items[0]["Invoice"] = invoice_payload()
+    answer = us.post("/batch", {"BatchItemRequest": items}, requestid="b").json()
+    by_bid = {item["bId"]: item for item in answer["BatchItemResponse"]}
+    assert by_bid["b1"]["Fault"]["Error"][0]["code"] == "2500"
+    assert "QueryResponse" in by_bid["q1"]
+    assert len(invoices(srv)) == 2
+
+
 def test_custom_numbers_off_and_duplicate_warning_off(srv, us):
     srv.set_profile(custom_txn_numbers=False)
     assert srv.store(presets.US_REALM).get("Preferences", "1")["SalesFormsPrefs"] == {
