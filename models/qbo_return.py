@@ -79,8 +79,8 @@ class QboReturn(models.Model):
         """*Create credit memo* / *Create vendor credit*: push now, then post the COGS
         reversal of the credit memos now in QBO."""
         result = True
-        for credits in self.grouped("return_type").values():
-            result = super(QboReturn, credits).action_qbo_push()
+        for records in self.grouped("return_type").values():
+            result = super(QboReturn, records).action_qbo_push()
         return_cogs.sync(self.sudo(), retry=True)
         return result
 
@@ -99,9 +99,9 @@ class QboReturn(models.Model):
     def _cron_qbo_return_cogs(self):
         """Post the COGS reversals of the credit memos in QBO."""
         run = CronRun(self.env, return_cogs.CRON)
-        credits = self.sudo()
-        run.start(credits.search_count(return_cogs.DOMAIN))
-        batch = credits.search(
+        records = self.sudo()
+        run.start(records.search_count(return_cogs.DOMAIN))
+        batch = records.search(
             return_cogs.DOMAIN, order="qbo_cogs_error asc nulls first, id", limit=200
         )
         for credit in batch:

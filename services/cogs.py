@@ -195,7 +195,10 @@ def entry_lines(amount, description, debit, credit):
             "DetailType": "JournalEntryLineDetail",
             "Amount": amount,
             "Description": description,
-            "JournalEntryLineDetail": {"PostingType": posting, "AccountRef": {"value": account.qbo_id}},
+            "JournalEntryLineDetail": {
+                "PostingType": posting,
+                "AccountRef": {"value": account.qbo_id},
+            },
         }
         for posting, account in (("Debit", debit), ("Credit", credit))
     ]

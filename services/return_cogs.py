@@ -85,8 +85,8 @@ def payload(credit, connection, value):
     }
 
 
-def sync(credits, raise_throttled=False, retry=False):
-    """Post the reversal of each of ``credits`` whose credit memo is in QBO.
+def sync(records, raise_throttled=False, retry=False):
+    """Post the reversal of each of the returns ``records`` whose credit memo is in QBO.
 
     Every failure ends on the return. ``retry`` takes the returns whose reversal
     failed too (the push button). With ``raise_throttled``, QBO's throttling is
@@ -95,7 +95,7 @@ def sync(credits, raise_throttled=False, retry=False):
     domain = list(DOMAIN)
     if retry:
         domain[0] = ("qbo_cogs_status", "in", ("pending", "error"))
-    for credit in credits.sudo().filtered_domain(domain):
+    for credit in records.sudo().filtered_domain(domain):
         try:
             post(credit)
         except cogs.CogsError as error:

@@ -55,16 +55,16 @@ def line_values(line, qty, qty_field, line_field):
 def from_pickings(pickings):
     """Make the credit of each return among the validated ``pickings`` (once each)."""
     env = pickings.env
-    credits = env["qbo.return"].sudo()
-    done = set(credits.search([("picking_id", "in", pickings.ids)]).picking_id.ids)
+    records = env["qbo.return"].sudo()
+    done = set(records.search([("picking_id", "in", pickings.ids)]).picking_id.ids)
     values = []
     for picking in pickings.filtered(lambda p: p.state == "done" and p.id not in done):
         for return_type, (line_field, _location, _usage) in SIDES.items():
             if vals := _credit_values(picking, return_type, line_field):
                 values.append(vals)
     if not values:
-        return credits
-    created = credits.create(values)
+        return records
+    created = records.create(values)
     env.ref(PUSH_CRON).sudo()._trigger()
     return created
 
@@ -100,14 +100,14 @@ def _credit_values(picking, return_type, line_field):
 
 
 def returns_of(orders, field):
-    """``{order id: its credits}``, the credits whose ``field`` is one of ``orders``."""
-    credits = orders.env["qbo.return"].search([(field, "in", orders.ids)])
-    return credits.grouped(field)
+    """``{order: its returns}``, the returns whose ``field`` is one of ``orders``."""
+    records = orders.env["qbo.return"].search([(field, "in", orders.ids)])
+    return records.grouped(field)
 
 
-def created(credits):
-    """The credits are in QBO: each order's chatter links to its credit."""
-    for credit in credits:
+def created(records):
+    """The returns' credits are in QBO: each order's chatter links to its credit."""
+    for credit in records:
         label = credit._qbo_kind().created_note(credit.env)
         number = credit.qbo_doc_number or credit.qbo_txn_id
         credit.source_order().message_post(
@@ -117,9 +117,9 @@ def created(credits):
         )
 
 
-def deleted(credits):
-    """The credits were deleted in QBO: each order's chatter says so."""
-    for credit in credits:
+def deleted(records):
+    """The returns' credits were deleted in QBO: each order's chatter says so."""
+    for credit in records:
         credit.source_order().message_post(
             body=credit.env._(
                 "The %(document)s of the return %(return)s was deleted in QuickBooks Online; "

@@ -1,8 +1,8 @@
 """The QBO entity types the sandbox serves, by canonical name and by URL/query spelling."""
 
 from .base import Ctx, Entity
-from .credits import CreditMemoEntity, VendorCreditEntity
 from .catalog import AccountEntity, ItemEntity, TaxCodeEntity, TaxRateEntity, TermEntity
+from .credits import CreditMemoEntity, VendorCreditEntity
 from .journal import JournalEntryEntity
 from .names import CustomerEntity, EmployeeEntity, VendorEntity
 from .payments import BillPaymentEntity, PaymentEntity
