@@ -36,6 +36,7 @@ from . import (
     test_push_tour,
     test_push_us_tax,
     test_return_cogs,
+    test_return_keys,
     test_returns,
     test_returns_security,
     test_sandbox_link,
