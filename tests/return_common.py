@@ -41,18 +41,15 @@ def make_credit(env, order, name="WH/IN/TEST"):
 
 
 class ReturnsMixin:
-    """Validate the open transfer of an order, and return goods of a done one."""
+    """Receive a purchase, return goods of a done transfer, find the credit of a return."""
 
-    def validate_transfer(self, order, qty=None):
-        """Validate the open delivery (receipt) of ``order``: all of it, or ``qty``."""
-        picking = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
-        picking.action_assign()
-        for move in picking.move_ids:
-            move.quantity = move.product_uom_qty if qty is None else qty
-        picking.move_ids.picked = True
-        picking.with_context(skip_backorder=True).button_validate()
-        self.assertEqual(picking.state, "done")
-        return picking
+    def receive(self, order):
+        """Validate the receipt of the purchase ``order``, all of it."""
+        receipt = order.picking_ids
+        receipt.move_ids.picked = True
+        receipt.button_validate()
+        self.assertEqual(receipt.state, "done")
+        return receipt
 
     def return_goods(self, picking, qty):
         """Return ``qty`` of each product of the done ``picking``; the validated return."""

@@ -5,12 +5,13 @@ from odoo.addons.quickbooks_online.qbo_sandbox import presets
 from odoo.addons.quickbooks_online.services import cogs
 
 from .common import QboCase
+from .return_common import ReturnsMixin
 from .sync_common import QboDocumentsMixin
 
 REALM = presets.US_REALM
 
 
-class CogsCase(QboDocumentsMixin, QboCase):
+class CogsCase(ReturnsMixin, QboDocumentsMixin, QboCase):
     """A company in *Accounting with inventory* selling goods valued in real time."""
 
     @classmethod
@@ -51,19 +52,6 @@ class CogsCase(QboDocumentsMixin, QboCase):
         self.earlier = {e["Id"] for e in self.sandbox.store(REALM).all("JournalEntry")}
 
     # ------------------------------------------------------------------ helpers
-    def return_goods(self, picking, qty):
-        wizard = Form(
-            self.env["stock.return.picking"].with_context(
-                active_ids=picking.ids, active_id=picking.id, active_model="stock.picking"
-            )
-        ).save()
-        wizard.product_return_moves.quantity = qty
-        returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
-        returned.move_ids.write({"quantity": qty, "picked": True})
-        returned.button_validate()
-        self.assertEqual(returned.state, "done")
-        return returned
-
     def entries(self):
         """The COGS entries this test left in QBO."""
         store = self.sandbox.store(REALM)

@@ -5,12 +5,11 @@ from odoo.tests import tagged
 
 from odoo.addons.quickbooks_online.services import return_cogs
 
-from .return_common import ReturnsMixin
 from .test_cogs import REALM, CogsCase
 
 
 @tagged("post_install", "-at_install")
-class TestReturnCogs(ReturnsMixin, CogsCase):
+class TestReturnCogs(CogsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

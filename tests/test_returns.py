@@ -8,17 +8,18 @@ from odoo.tests import tagged
 
 from .push_common import QboPushCase
 from .return_common import ReturnsMixin
+from .sync_common import QboDocumentsMixin
 from .test_push_once import HOSTILE
 
 
 @tagged("post_install", "-at_install")
-class TestReturns(ReturnsMixin, QboPushCase):
+class TestReturns(ReturnsMixin, QboDocumentsMixin, QboPushCase):
     TRACKED = QboPushCase.TRACKED + ("CreditMemo", "VendorCredit")
 
     def invoiced_and_delivered(self, qty):
         order = self.push(self.make_sale([(self.product, qty, 40.0)]))
         self.assertCreated(order)
-        return order, self.validate_transfer(order)
+        return order, self.deliver(order)
 
     def assert_credit(self, credit, entity, party_key, party_id, qty, price):
         """``credit`` is created and QBO holds its one document, as expected."""
@@ -79,7 +80,7 @@ class TestReturns(ReturnsMixin, QboPushCase):
 
     def test_return_before_the_invoice_makes_no_credit(self):
         order = self.make_sale([(self.product, 2, 40.0)])
-        returned = self.return_goods(self.validate_transfer(order), 1)
+        returned = self.return_goods(self.deliver(order), 1)
         self.assertFalse(self.credit_of(returned), "the invoice will bill what is left")
 
     def test_the_button_pushes_now(self):
@@ -107,7 +108,7 @@ class TestReturns(ReturnsMixin, QboPushCase):
     def test_purchase_return_becomes_a_vendor_credit(self):
         order = self.push(self.make_purchase([(self.product, 3, 20.0)]))
         self.assertCreated(order)
-        receipt = self.validate_transfer(order)
+        receipt = self.receive(order)
         credit = self.credit_of(self.return_goods(receipt, 1))
         self.assertEqual(credit.return_type, "vendor_credit")
         self.run_push_cron()
@@ -147,11 +148,10 @@ class TestReturns(ReturnsMixin, QboPushCase):
         credit = self.credit_of(self.return_goods(delivery, 2))
         self.run_push_cron()
         self.assertEqual(credit.qbo_status, "created", credit.qbo_error)
-        self.env.ref("quickbooks_online.ir_cron_qbo_cdc_sweep").method_direct_trigger()
+        self.sweep()
         memo_id = credit.qbo_txn_id
         self.sandbox.delete_entity(self.realm_id, "CreditMemo", memo_id)
-        self.env.ref("quickbooks_online.ir_cron_qbo_cdc_sweep").method_direct_trigger()
-        self.env.invalidate_all()
+        self.sweep()
         self.assertEqual(credit.qbo_status, "not_pushed")
         self.assertFalse(credit.qbo_txn_id)
         self.assertEqual(credit.qbo_generation, 1)
