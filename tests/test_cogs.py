@@ -1,5 +1,5 @@
 from odoo import fields
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
 from odoo.addons.quickbooks_online.services import cogs
