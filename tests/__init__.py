@@ -37,6 +37,7 @@ from . import (
     test_push_us_tax,
     test_return_cogs,
     test_return_keys,
+    test_return_tour,
     test_returns,
     test_returns_security,
     test_sandbox_link,
