@@ -14,6 +14,8 @@ from . import (
     qbo_event,
     qbo_link,
     qbo_push_intent,
+    qbo_return,
+    qbo_return_line,
     qbo_sync,
     qbo_sync_log,
     qbo_tax_code,

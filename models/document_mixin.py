@@ -209,7 +209,7 @@ class QboDocumentMixin(models.AbstractModel):
         for order in self:
             connection = connections.get(order.company_id.id)
             order.qbo_url = (
-                connection._qbo_web_url(self._qbo_kind().web_kind, order.qbo_txn_id)
+                connection._qbo_web_url(order._qbo_kind().web_kind, order.qbo_txn_id)
                 if connection and order.qbo_txn_id
                 else False
             )

@@ -55,8 +55,10 @@ class QboPushIntent(models.Model):
         throttles, the job runs again after QBO's ``Retry-After``.
         """
         queued = [
-            self.env[kind.model].sudo().search([("qbo_status", "=", "queued")], order="id")
-            for kind in kinds.KINDS
+            self.env[kind.model]
+            .sudo()
+            .search([("qbo_status", "=", "queued"), *kind.domain], order="id")
+            for kind in kinds.PUSHED_KINDS
         ]
         run = CronRun(self.env, "quickbooks_online.ir_cron_qbo_push")
         run.start(sum(len(orders) for orders in queued))

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 
 from ..qbo import errors
-from ..services import cogs, cogs_sync
+from ..services import cogs, cogs_sync, returns
 from ..services.const import COGS_BATCH
 from ..services.cron import CronRun
 from .document_mixin import status_selection
@@ -15,12 +15,23 @@ class SaleOrder(models.Model):
         status_selection("Not invoiced", "Invoice created", "Invoice voided"),
         string="QuickBooks Invoice",
     )
+    qbo_return_ids = fields.Many2many(
+        "qbo.return",
+        string="QuickBooks credit memos",
+        compute="_compute_qbo_return_ids",
+        groups="quickbooks_online.group_qbo_user",
+    )
     qbo_books_sales = fields.Boolean(
         string="Invoiced in QuickBooks",
         compute="_compute_qbo_books_sales",
         help="The company's sales orders are invoiced in QuickBooks Online (its setup is done "
         "with sales orders synced): the form leads with the QuickBooks button.",
     )
+
+    def _compute_qbo_return_ids(self):
+        by_order = returns.returns_of(self, "sale_order_id")
+        for order in self:
+            order.qbo_return_ids = by_order.get(order, False)
 
     def _compute_qbo_books_sales(self):
         connections = (

@@ -1,5 +1,7 @@
 from odoo import models
 
+from ..services import returns
+
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
@@ -11,4 +13,6 @@ class StockPicking(models.Model):
         orders = self.sale_id | self.move_ids.sale_line_id.order_id
         if orders:
             orders.sudo()._qbo_cogs_on_delivery()
+        # Returns after the invoice or bill: credited by the push cron, not here.
+        returns.from_pickings(self.filtered("return_id"))
         return result

@@ -102,6 +102,8 @@ _ENTITY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 WEB_PAGES = {
     "invoice": ("invoice", "txnId"),
     "bill": ("bill", "txnId"),
+    "creditmemo": ("creditmemo", "txnId"),
+    "vendorcredit": ("vendorcredit", "txnId"),
     "journal": ("journal", "txnId"),
     "journalentry": ("journal", "txnId"),
     "customer": ("customerdetail", "nameId"),
@@ -206,7 +208,8 @@ def web_url(
 ) -> str:
     """Deep link to a document or contact in the QBO web UI.
 
-    :param kind: ``invoice``, ``bill``, ``journal`` (or ``journalentry``), ``customer``, ``vendor``.
+    :param kind: ``invoice``, ``bill``, ``creditmemo``, ``vendorcredit``, ``journal`` (or
+        ``journalentry``), ``customer``, ``vendor``.
     :param realm_id: when given, ``companyId`` is added so the link names its company.
     """
     try:

@@ -11,11 +11,18 @@ from .responses import html_response, redirect
 DOC_PAGES = {
     "invoice": ("Invoice", "txnId", "Invoice"),
     "bill": ("Bill", "txnId", "Bill"),
+    "creditmemo": ("CreditMemo", "txnId", "Credit memo"),
+    "vendorcredit": ("VendorCredit", "txnId", "Vendor credit"),
     "journal": ("JournalEntry", "txnId", "Journal entry"),
     "customerdetail": ("Customer", "nameId", "Customer"),
     "vendordetail": ("Vendor", "nameId", "Vendor"),
 }
-PARTY_KEY = {"Invoice": "CustomerRef", "Bill": "VendorRef"}
+PARTY_KEY = {
+    "Invoice": "CustomerRef",
+    "Bill": "VendorRef",
+    "CreditMemo": "CustomerRef",
+    "VendorCredit": "VendorRef",
+}
 STYLE = (
     "body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse}"
     "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}.num{text-align:right}"
@@ -76,7 +83,7 @@ def company_page(sandbox, realm_id: str) -> str:
     today = sandbox.clock.today().isoformat()
     parts = []
     for kind, (entity, _param, title) in DOC_PAGES.items():
-        if entity not in ("Invoice", "Bill", "JournalEntry"):
+        if entity not in ("Invoice", "Bill", "CreditMemo", "VendorCredit", "JournalEntry"):
             continue
         rows = []
         for doc in company.all(entity):

@@ -16,6 +16,8 @@ REF_FAMILY = {
     "TaxRate": "TaxRate",
     "Invoice": "Transactions",
     "Bill": "Transactions",
+    "CreditMemo": "Transactions",
+    "VendorCredit": "Transactions",
 }
 
 CURRENCY_NAMES = {

@@ -108,36 +108,11 @@ def amount_and_date(order, connection):
     """
     env = order.env
     currency = order.company_id.currency_id
-    if not (connection.cogs_account_id and connection.inventory_account_id):
-        raise CogsError(
-            env._(
-                "Map the cost of goods sold and the inventory asset accounts in the "
-                "QuickBooks Online setup, then post the COGS entry again."
-            )
-        )
-    if connection.qbo_currency and connection.qbo_currency != currency.name:
-        raise CogsError(
-            env._(
-                "The company's currency (%(odoo)s) is not QuickBooks Online's home currency "
-                "(%(qbo)s): the COGS entry can't be posted in it.",
-                odoo=currency.name,
-                qbo=connection.qbo_currency,
-            )
-        )
+    check_setup(env, connection, currency)
     moves = (order.order_line.move_ids | order.picking_ids.move_ids).filtered(
         lambda m: m.state == "done" and m.product_id.is_storable and (m.is_out or m.is_in)
     )
-    unvalued = moves.filtered(lambda m: m.quantity and currency.is_zero(m.value))
-    if unvalued:
-        move = unvalued[0]
-        raise CogsError(
-            env._(
-                "Odoo's inventory valuation has no cost for %(product)s in %(transfer)s: "
-                "set the product's cost, then post the COGS entry again.",
-                product=move.product_id.display_name,
-                transfer=move.picking_id.name or move.reference,
-            )
-        )
+    check_valued(env, moves, currency)
     cost = currency.round(
         sum(moves.filtered("is_out").mapped("value")) - sum(moves.filtered("is_in").mapped("value"))
     )
@@ -156,23 +131,46 @@ def amount_and_date(order, connection):
     return cost, fields.Datetime.context_timestamp(order, done).date()
 
 
+def check_setup(env, connection, currency):
+    """Raise :class:`CogsError` when the setup can't take a COGS entry in ``currency``."""
+    if not (connection.cogs_account_id and connection.inventory_account_id):
+        raise CogsError(
+            env._(
+                "Map the cost of goods sold and the inventory asset accounts in the "
+                "QuickBooks Online setup, then post the COGS entry again."
+            )
+        )
+    if connection.qbo_currency and connection.qbo_currency != currency.name:
+        raise CogsError(
+            env._(
+                "The company's currency (%(odoo)s) is not QuickBooks Online's home currency "
+                "(%(qbo)s): the COGS entry can't be posted in it.",
+                odoo=currency.name,
+                qbo=connection.qbo_currency,
+            )
+        )
+
+
+def check_valued(env, moves, currency):
+    """Raise :class:`CogsError` when Odoo's valuation has no cost for one of ``moves``."""
+    unvalued = moves.filtered(lambda m: m.quantity and currency.is_zero(m.value))
+    if unvalued:
+        move = unvalued[0]
+        raise CogsError(
+            env._(
+                "Odoo's inventory valuation has no cost for %(product)s in %(transfer)s: "
+                "set the product's cost, then post the COGS entry again.",
+                product=move.product_id.display_name,
+                transfer=move.picking_id.name or move.reference,
+            )
+        )
+
+
 def payload(order, connection, amount, date):
     """The JournalEntry of ``amount`` on ``date``: debit COGS, credit the inventory asset."""
     env = order.env
     number = (order.qbo_doc_number or order.qbo_txn_id or "").strip()
     description = env._("Cost of goods sold, %(order)s", order=order.name)
-
-    def line(posting, account):
-        return {
-            "DetailType": "JournalEntryLineDetail",
-            "Amount": amount,
-            "Description": description,
-            "JournalEntryLineDetail": {
-                "PostingType": posting,
-                "AccountRef": {"value": account.qbo_id},
-            },
-        }
-
     return {
         "TxnDate": date.isoformat(),
         "DocNumber": f"{order.name}-COGS"[-DOC_NUMBER_MAX:],
@@ -183,8 +181,24 @@ def payload(order, connection, amount, date):
         )
         + " "
         + marker(order),
-        "Line": [
-            line("Debit", connection.cogs_account_id),
-            line("Credit", connection.inventory_account_id),
-        ],
+        "Line": entry_lines(
+            amount, description, connection.cogs_account_id, connection.inventory_account_id
+        ),
     }
+
+
+def entry_lines(amount, description, debit, credit):
+    """The two lines of a journal entry moving ``amount`` from ``credit`` to ``debit``
+    (``qbo.account`` records)."""
+    return [
+        {
+            "DetailType": "JournalEntryLineDetail",
+            "Amount": amount,
+            "Description": description,
+            "JournalEntryLineDetail": {
+                "PostingType": posting,
+                "AccountRef": {"value": account.qbo_id},
+            },
+        }
+        for posting, account in (("Debit", debit), ("Credit", credit))
+    ]

@@ -3,10 +3,26 @@
 from datetime import datetime
 
 #: QBO entities whose webhook events are stored (others are acknowledged and dropped)
-EVENT_ENTITIES = ("Invoice", "Bill", "Payment", "BillPayment", "JournalEntry")
+EVENT_ENTITIES = (
+    "Invoice",
+    "Bill",
+    "CreditMemo",
+    "VendorCredit",
+    "Payment",
+    "BillPayment",
+    "JournalEntry",
+)
 
 #: entities of the one CDC request per poll (payments move the documents' balances)
-CDC_ENTITIES = ("Invoice", "Bill", "JournalEntry", "Payment", "BillPayment")
+CDC_ENTITIES = (
+    "Invoice",
+    "Bill",
+    "CreditMemo",
+    "VendorCredit",
+    "JournalEntry",
+    "Payment",
+    "BillPayment",
+)
 
 #: QBO keeps CDC data this long; older watermarks fall back to ``Id IN`` checks
 CDC_WINDOW_DAYS = 30

@@ -32,6 +32,8 @@ class Kind:
     accounts = ()
     #: how a document of this kind is withdrawn when its order is cancelled
     withdraw = None
+    #: what tells the records of this kind apart when several kinds share ``model``
+    domain = ()
 
     def label(self, env):
         """The document's name in a sentence: "invoice", "bill"."""
@@ -90,6 +92,10 @@ class Kind:
     def tax_code_fits(self, code):
         """Whether the QBO tax code ``code`` may be used on this side."""
         raise NotImplementedError
+
+    def blockers(self, order):
+        """Why ``order`` can't be sent, beyond the checks of every kind (messages)."""
+        return []
 
 
 class InvoiceKind(Kind):
@@ -228,9 +234,79 @@ class BillKind(Kind):
         return not (code.for_sales and not code.for_purchases)
 
 
+class _ReturnKind:
+    """A credit for goods returned after the order's document (``qbo.return``).
+
+    Mixed into the kind of the order's document: same party, lines, taxes and
+    accounts; only the entity and the words differ. The return must follow the
+    order's document in QBO.
+    """
+
+    model = "qbo.return"
+    qty_field = "quantity"
+    confirmed_state = "done"
+    withdraw = "delete"
+    #: the ``qbo.return.return_type`` of this kind
+    return_type = None
+
+    @property
+    def domain(self):
+        return (("return_type", "=", self.return_type),)
+
+    def blockers(self, order):
+        source = order.source_order()
+        if source.qbo_status == "created":
+            return []
+        env = order.env
+        return [
+            env._(
+                "The %(document)s of %(order)s is not in QuickBooks Online: the %(credit)s "
+                "credits returned goods of a %(document)s there.",
+                document=source._qbo_kind().label(env),
+                order=source.display_name,
+                credit=self.label(env),
+            )
+        ]
+
+
+class CreditMemoKind(_ReturnKind, InvoiceKind):
+    """Goods a customer returned after the invoice become a QBO CreditMemo."""
+
+    entity = "CreditMemo"
+    web_kind = "creditmemo"
+    return_type = "credit_memo"
+
+    def label(self, env):
+        return env._("credit memo")
+
+    def created_note(self, env):
+        return env._("Credit memo created in QuickBooks Online")
+
+    def text_line(self, text):
+        return None
+
+
+class VendorCreditKind(_ReturnKind, BillKind):
+    """Goods returned to a vendor after the bill become a QBO VendorCredit."""
+
+    entity = "VendorCredit"
+    web_kind = "vendorcredit"
+    return_type = "vendor_credit"
+
+    def label(self, env):
+        return env._("vendor credit")
+
+    def created_note(self, env):
+        return env._("Vendor credit created in QuickBooks Online")
+
+
 #: the kinds, in the order of the setup screen
 KINDS = (InvoiceKind(), BillKind())
 _BY_MODEL = {kind.model: kind for kind in KINDS}
+#: the credits for returned goods, by ``qbo.return.return_type``
+RETURN_KINDS = {kind.return_type: kind for kind in (CreditMemoKind(), VendorCreditKind())}
+#: every kind the background push sends
+PUSHED_KINDS = KINDS + tuple(RETURN_KINDS.values())
 
 
 def kind_of(model_name):

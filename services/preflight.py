@@ -63,6 +63,7 @@ def order_messages(order, connection):
         messages.append(
             env._("These products are archived: %(products)s.", products=_names(archived))
         )
+    messages += kind.blockers(order)
     messages += _duplicate_skus(env, products)
     messages += _taxes(order, connection, lines)
     if connection.custom_txn_numbers and len(order.name) > DOC_NUMBER_MAX:

@@ -9,11 +9,14 @@ from collections import defaultdict
 
 from ..qbo import errors, query
 from .const import ID_QUERY_CHUNK
+from .kinds import PUSHED_KINDS
 
 _logger = logging.getLogger(__name__)
 
-#: QBO document entity -> Odoo order model
-DOCUMENT_MODELS = {"Invoice": "sale.order", "Bill": "purchase.order"}
+#: QBO document entity -> its kind (:mod:`.kinds`)
+DOCUMENT_KINDS = {kind.entity: kind for kind in PUSHED_KINDS}
+#: QBO document entity -> the Odoo model of its records (orders, returns)
+DOCUMENT_MODELS = {entity: kind.model for entity, kind in DOCUMENT_KINDS.items()}
 #: payment entity -> the document entity it pays
 PAYMENT_TARGETS = {"Payment": "Invoice", "BillPayment": "Bill"}
 
@@ -42,8 +45,8 @@ class Changes:
 def check_all(connection, client):
     """Current state of every document and COGS entry linked to ``connection``."""
     changes = Changes()
-    for entity, model in DOCUMENT_MODELS.items():
-        ids = linked_orders(connection, model).mapped("qbo_txn_id")
+    for entity in DOCUMENT_KINDS:
+        ids = linked_documents(connection, entity).mapped("qbo_txn_id")
         fetch(client, entity, ids, changes)
     ids = cogs_orders(connection).mapped("qbo_cogs_txn_id")
     fetch(client, "JournalEntry", ids, changes)
@@ -89,15 +92,15 @@ def apply(connection, client, changes):
     connection.env["sale.order"]._qbo_cogs_entries_deleted(
         connection, changes.deleted["JournalEntry"]
     )
-    for entity, model in DOCUMENT_MODELS.items():
-        _apply_documents(connection, model, changes.changed[entity], changes.deleted[entity])
+    for entity in DOCUMENT_KINDS:
+        _apply_documents(connection, entity, changes.changed[entity], changes.deleted[entity])
 
 
-def _apply_documents(connection, model, documents, deleted_ids):
+def _apply_documents(connection, entity, documents, deleted_ids):
     ids = set(documents) | set(deleted_ids)
     if not ids:
         return
-    orders = linked_orders(connection, model, ids)
+    orders = linked_documents(connection, entity, ids)
     deleted = orders.filtered(lambda o: o.qbo_txn_id in deleted_ids)
     for order in orders - deleted:
         document = documents.get(order.qbo_txn_id)
@@ -119,7 +122,7 @@ def _add_paid_documents(connection, client, changes):
                         wanted.add(str(link.get("TxnId")))
         wanted = {qbo_id for qbo_id in wanted if not changes.knows(target, qbo_id)}
         if wanted:
-            linked = linked_orders(connection, DOCUMENT_MODELS[target], wanted)
+            linked = linked_documents(connection, target, wanted)
             fetch(client, target, linked.mapped("qbo_txn_id"), changes)
 
 
@@ -129,6 +132,13 @@ def linked_orders(connection, model, qbo_ids=None):
     if qbo_ids is not None:
         domain.append(("qbo_txn_id", "in", list(qbo_ids)))
     return connection.env[model].sudo().search(domain)
+
+
+def linked_documents(connection, entity, qbo_ids=None):
+    """The records linked to QBO documents of ``entity`` (among ``qbo_ids``)."""
+    kind = DOCUMENT_KINDS[entity]
+    records = linked_orders(connection, kind.model, qbo_ids)
+    return records.filtered_domain(list(kind.domain)) if kind.domain else records
 
 
 def cogs_orders(connection, qbo_ids=None):

@@ -2,16 +2,16 @@
 real time, and the checks of their entries."""
 
 from odoo import fields
-from odoo.tests import Form
 
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
 
 from .orders import QboPushCase
+from .return_common import ReturnsMixin
 
 REALM = presets.US_REALM
 
 
-class CogsCase(QboPushCase):
+class CogsCase(ReturnsMixin, QboPushCase):
     """A company in *Accounting with inventory* selling goods valued in real time."""
 
     @classmethod
@@ -44,19 +44,6 @@ class CogsCase(QboPushCase):
         self.earlier = {e["Id"] for e in self.sandbox.store(REALM).all("JournalEntry")}
 
     # ------------------------------------------------------------------ helpers
-    def return_goods(self, picking, qty):
-        wizard = Form(
-            self.env["stock.return.picking"].with_context(
-                active_ids=picking.ids, active_id=picking.id, active_model="stock.picking"
-            )
-        ).save()
-        wizard.product_return_moves.quantity = qty
-        returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
-        returned.move_ids.write({"quantity": qty, "picked": True})
-        returned.button_validate()
-        self.assertEqual(returned.state, "done")
-        return returned
-
     def entries(self):
         """The COGS entries this test left in QBO."""
         store = self.sandbox.store(REALM)

@@ -15,6 +15,7 @@ from odoo.tests import tagged
 
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
 
+from .return_common import make_credit
 from .security_common import QboRolesCase
 
 TABLE = Path(__file__).parents[1] / "readme" / "SECURITY.md"
@@ -127,12 +128,14 @@ class TestSecurityTable(QboRolesCase):
                     "source": "cdc",
                 }
             ),
+            "qbo.return": make_credit(cls.env, cls.sale),
             "sale.order": cls.sale,
             "purchase.order": cls.make_purchase(cls),
             "account.tax": cls.env["account.tax"].search(
                 [("company_id", "=", connection.company_id.id)], limit=1
             ),
         }
+        cls.records["qbo.return.line"] = cls.records["qbo.return"].order_line
 
     def other_value(self, record, name):
         """A valid value of field ``name`` other than ``record``'s, in RPC form."""

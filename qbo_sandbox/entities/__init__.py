@@ -2,6 +2,7 @@
 
 from .base import Ctx, Entity
 from .catalog import AccountEntity, ItemEntity, TaxCodeEntity, TaxRateEntity, TermEntity
+from .credits import CreditMemoEntity, VendorCreditEntity
 from .journal import JournalEntryEntity
 from .names import CustomerEntity, EmployeeEntity, VendorEntity
 from .payments import BillPaymentEntity, PaymentEntity
@@ -22,6 +23,8 @@ ENTITIES: dict[str, Entity] = {
         TaxRateEntity(),
         InvoiceEntity(),
         BillEntity(),
+        CreditMemoEntity(),
+        VendorCreditEntity(),
         JournalEntryEntity(),
         PaymentEntity(),
         BillPaymentEntity(),

@@ -28,7 +28,7 @@ class BillEntity(Transaction):
         taxable, total = self.expense_lines(ctx, lines, errors)
         faults.raise_all(errors)
         self.ap_account(ctx, data)
-        self.dates(ctx, data, self.term_days(ctx, data, "SalesTermRef", vendor.get("TermRef")) or 0)
+        self.dates(ctx, data, self.due_days(ctx, data, vendor))
         rate = self.currency(ctx, data, vendor)
         if ctx.company.is_us:
             data.pop("GlobalTaxCalculation", None)
@@ -41,6 +41,10 @@ class BillEntity(Transaction):
         self.amounts(ctx, data, total + tax_total, rate, existing)
         data["LinkedTxn"] = (existing or {}).get("LinkedTxn", [])
         return data
+
+    def due_days(self, ctx: Ctx, data: dict, vendor: dict) -> int | None:
+        """Days to the due date: the bill's term, else the vendor's, else due at once."""
+        return self.term_days(ctx, data, "SalesTermRef", vendor.get("TermRef")) or 0
 
     def ap_account(self, ctx: Ctx, data: dict) -> None:
         account = resolve(ctx, "Account", data.get("APAccountRef"), "APAccountRef", required=False)

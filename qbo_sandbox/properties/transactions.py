@@ -1,4 +1,4 @@
-"""Transactions: Invoice, Bill, JournalEntry, Payment, BillPayment."""
+"""Transactions: Invoice, Bill, CreditMemo, VendorCredit, JournalEntry, Payment, BillPayment."""
 
 from ..schema import Many, Obj, scalars
 from .lines import BILL_LINES, JOURNAL_LINES, PAYMENT_LINE, SALES_LINES
@@ -58,6 +58,47 @@ TRANSACTIONS = {
                 "APAccountRef",
                 "SalesTermRef",
                 Line=BILL_LINES,
+            ),
+        },
+    ),
+    "CreditMemo": Obj(
+        "CreditMemo",
+        {
+            **COMMON,
+            **TXN,
+            **scalars(
+                "Balance",
+                "HomeBalance",
+                "RemainingCredit",
+                "ApplyTaxAfterDiscount",
+                "PrintStatus",
+                "EmailStatus",
+                "TxnSource",
+                Line=SALES_LINES,
+                CustomerRef=REF,
+                CustomerMemo=MEMO,
+                BillAddr=ADDRESS,
+                ShipAddr=ADDRESS,
+                ClassRef=REF,
+                BillEmail=EMAIL,
+                DepositToAccountRef=REF,
+                ProjectRef=REF,
+                CustomField=Many(CUSTOM_FIELD),
+            ),
+        },
+    ),
+    "VendorCredit": Obj(
+        "VendorCredit",
+        {
+            **COMMON,
+            **TXN,
+            **scalars(
+                "Balance",
+                "HomeBalance",
+                "IncludeInAnnualTPAR",
+                Line=BILL_LINES,
+                VendorRef=REF,
+                APAccountRef=REF,
             ),
         },
     ),
