@@ -74,8 +74,10 @@ class TestSyncLog(QboRolesCase):
         self.connection._qbo_import_partners_start()
         self.connection._qbo_sync_accounts()
         self.connection._qbo_read_company()
+        self.connection._qbo_client().preferences()
         sources = {(row.source, row.operation) for row in self.rows()}
-        self.assertIn(("other", "create"), sources, "a call without context is still logged")
+        self.assertIn(("other", "read"), sources, "a call without context is still logged")
+        self.assertIn(("push", "create"), sources)
         self.assertIn(("webhook", "cdc"), sources)
         self.assertIn(("import", "query"), sources)
         self.assertIn(("setup", "query"), sources)
