@@ -38,7 +38,16 @@ from .common import QboCase, QboSandboxMixin
 SALE = ("sale.order", "product_uom_qty", "list_price", "customer", "action_confirm")
 PURCHASE = ("purchase.order", "product_qty", "standard_price", "vendor", "button_confirm")
 #: entities whose objects made by earlier tests of the class ``qbo_docs`` leaves out
-TRACKED = ("Invoice", "Bill", "Customer", "Vendor", "Item", "JournalEntry")
+TRACKED = (
+    "Invoice",
+    "Bill",
+    "CreditMemo",
+    "VendorCredit",
+    "Customer",
+    "Vendor",
+    "Item",
+    "JournalEntry",
+)
 
 
 class QboOrdersMixin:

@@ -67,7 +67,3 @@ class ReturnsMixin:
 
     def credit_of(self, picking):
         return self.env["qbo.return"].search([("picking_id", "=", picking.id)])
-
-    def run_push_cron(self):
-        self.env.ref("quickbooks_online.ir_cron_qbo_push").method_direct_trigger()
-        self.env.invalidate_all()

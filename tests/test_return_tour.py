@@ -1,22 +1,13 @@
 from odoo import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from odoo.addons.quickbooks_online.qbo_sandbox import presets
-
-from .common import QboSandboxMixin
-from .orders import QboOrdersMixin
+from .orders import QboHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestReturnTour(QboSandboxMixin, QboOrdersMixin, HttpCase):
+class TestReturnTour(QboHttpCase):
     """In the browser: return the goods of an invoiced order, push the credit memo from the
     order, see its status and its link."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.start_sandbox()
-        cls.connection = cls.connect_company(cls.env.company, presets.US_REALM)
 
     def test_return_goods_then_push_the_credit_memo(self):
         partner = self.env["res.partner"].create({"name": "Tour Return Customer"})

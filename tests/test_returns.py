@@ -7,14 +7,12 @@ Odoo's stock operations; what QBO holds is read from the sandbox's store.
 from odoo.tests import tagged
 
 from .common import HOSTILE
-from .orders import QboOrdersMixin, QboPushCase
+from .orders import QboPushCase
 from .return_common import ReturnsMixin
 
 
 @tagged("post_install", "-at_install")
-class TestReturns(ReturnsMixin, QboOrdersMixin, QboPushCase):
-    TRACKED = QboPushCase.TRACKED + ("CreditMemo", "VendorCredit")
-
+class TestReturns(ReturnsMixin, QboPushCase):
     def invoiced_and_delivered(self, qty):
         order = self.push(self.make_sale([(self.product, qty, 40.0)]))
         self.assertCreated(order)
@@ -49,7 +47,7 @@ class TestReturns(ReturnsMixin, QboOrdersMixin, QboPushCase):
         self.assertEqual(self.api_requests(), [], "no QuickBooks call inside the stock operation")
         cron = self.env.ref("quickbooks_online.ir_cron_qbo_push")
         self.assertTrue(self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]))
-        self.run_push_cron()
+        self.push_queued()
         invoice = self.realm_store.get("Invoice", order.qbo_txn_id)
         self.assert_credit(
             credit, "CreditMemo", "CustomerRef", invoice["CustomerRef"]["value"], 2, 40.0
@@ -65,7 +63,7 @@ class TestReturns(ReturnsMixin, QboOrdersMixin, QboPushCase):
         order, delivery = self.invoiced_and_delivered(5)
         first = self.credit_of(self.return_goods(delivery, 2))
         second = self.credit_of(self.return_goods(delivery, 1))
-        self.run_push_cron()
+        self.push_queued()
         customer = self.realm_store.get("Invoice", order.qbo_txn_id)["CustomerRef"]["value"]
         self.assert_credit(first, "CreditMemo", "CustomerRef", customer, 2, 40.0)
         self.assert_credit(second, "CreditMemo", "CustomerRef", customer, 1, 40.0)
@@ -74,7 +72,7 @@ class TestReturns(ReturnsMixin, QboOrdersMixin, QboPushCase):
         # Pushing again sends nothing more.
         self.sandbox.clear_requests()
         (first | second).action_qbo_push()
-        self.run_push_cron()
+        self.push_queued()
         self.assertEqual(self.api_requests(), [])
 
     def test_return_before_the_invoice_makes_no_credit(self):
@@ -96,7 +94,7 @@ class TestReturns(ReturnsMixin, QboOrdersMixin, QboPushCase):
         credit = self.credit_of(self.return_goods(delivery, 1))
         order._qbo_mark_deleted()
         self.sandbox.clear_requests()
-        self.run_push_cron()
+        self.push_queued()
         self.assertEqual(credit.qbo_status, "error")
         self.assertIn("not in QuickBooks Online", credit.qbo_error)
         self.assertIn(order.name, credit.qbo_error)
@@ -110,7 +108,7 @@ class TestReturns(ReturnsMixin, QboOrdersMixin, QboPushCase):
         receipt = self.receive(order)
         credit = self.credit_of(self.return_goods(receipt, 1))
         self.assertEqual(credit.return_type, "vendor_credit")
-        self.run_push_cron()
+        self.push_queued()
         bill = self.realm_store.get("Bill", order.qbo_txn_id)
         doc = self.assert_credit(
             credit, "VendorCredit", "VendorRef", bill["VendorRef"]["value"], 1, 20.0
@@ -145,7 +143,7 @@ class TestReturns(ReturnsMixin, QboOrdersMixin, QboPushCase):
     def test_credit_memo_deleted_in_quickbooks_is_back_to_not_pushed(self):
         order, delivery = self.invoiced_and_delivered(2)
         credit = self.credit_of(self.return_goods(delivery, 2))
-        self.run_push_cron()
+        self.push_queued()
         self.assertEqual(credit.qbo_status, "created", credit.qbo_error)
         self.sweep()
         memo_id = credit.qbo_txn_id
