@@ -42,6 +42,6 @@ class TestReturnTour(QboHttpCase):
         )
         credit.invalidate_recordset()
         self.assertEqual(credit.qbo_status, "created", credit.qbo_error)
-        memos = self.sandbox.store(presets.US_REALM).all("CreditMemo")
+        memos = self.realm_store.all("CreditMemo")
         self.assertEqual([memo["Id"] for memo in memos], [credit.qbo_txn_id])
         self.assertEqual(memos[0]["TotalAmt"], 24.0)
