@@ -20,7 +20,7 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 
-from ..qbo import errors, query
+from ..qbo import errors
 from ..qbo.const import MAX_BATCH_ITEMS
 from . import keys, reconcile
 from .error_words import explain
@@ -143,23 +143,16 @@ def send(run):
 
 
 def _link_sent(run, orders):
-    """Link the orders whose document QBO already holds; return them."""
-    items = [
-        {"bId": str(order.id), "Query": reconcile.lookup(run.kind.entity, run.payloads[order])}
-        for order in orders
-    ]
-    results = run.client.batch(items)
-    found = orders.browse()
-    for order in orders:
-        result = results[str(order.id)]
-        if not result.ok:
-            raise result.error
-        existing = reconcile.own_document(query.rows(result.data), run.payloads[order])
-        if existing:
-            _logger.info("%s was already in QBO (%s): linked", order.name, existing["Id"])
-            run.created(order, existing)
-            found |= order
-    return found
+    """Link the orders whose document QBO already holds; return them, and those whose
+    look QBO refused for now: neither is sent again in this push."""
+    payloads = {order: run.payloads[order] for order in orders}
+    found, unanswered = reconcile.find_sent(run.client, run.kind.entity, payloads)
+    for order, existing in found.items():
+        _logger.info("%s was already in QBO (%s): linked", order.name, existing["Id"])
+        run.created(order, existing)
+    for order, error in unanswered.items():
+        run.ask_again(order, error)
+    return orders.browse([order.id for order in (*found, *unanswered)])
 
 
 def _create(run, orders):
