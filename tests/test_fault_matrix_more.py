@@ -77,7 +77,7 @@ class TestFaultMatrixMore(FaultMatrixCase):
     # ------------------------------------------------------------------ token endpoint
     def run_token_cell(self, create_type, fault):
         records = getattr(self, f"prepare_{create_type}")(f"token-{create_type}-{fault}")
-        known = {doc["Id"] for doc in self.realm_store.all(records["orders"]._qbo_entity)}
+        known = {doc["Id"] for doc in self.realm_store.all(records["orders"]._qbo_kind().entity)}
         self.sandbox.expire_access_tokens(self.realm_id)
         self.sandbox.inject(fault, path=TOKEN_PATH, method="POST", **TOKEN_FAULTS[fault])
         done = self.first_run(create_type, records)
@@ -92,7 +92,7 @@ class TestFaultMatrixMore(FaultMatrixCase):
             for order in orders:
                 self.assertEqual(order.qbo_status, "error")
                 self.assertEqual(order.qbo_error, self.connection._qbo_reconnect_message())
-            now = {doc["Id"] for doc in self.realm_store.all(orders._qbo_entity)}
+            now = {doc["Id"] for doc in self.realm_store.all(orders._qbo_kind().entity)}
             self.assertEqual(now, known, "no document written")
             return
         if not done:
@@ -104,13 +104,13 @@ class TestFaultMatrixMore(FaultMatrixCase):
     def run_refusal_cell(self, create_type, refusal):
         records = getattr(self, f"prepare_{create_type}")(f"{refusal}-{create_type}")
         orders = records["orders"]
-        known = {doc["Id"] for doc in self.realm_store.all(orders._qbo_entity)}
+        known = {doc["Id"] for doc in self.realm_store.all(orders._qbo_kind().entity)}
         fix, words = getattr(self, f"refuse_{refusal}")()
         self.assertFalse(self.first_run(create_type, records))
         for order in orders:
             self.assertEqual(order.qbo_status, "error")
             self.assertIn(words, order.qbo_error)
-        now = {doc["Id"] for doc in self.realm_store.all(orders._qbo_entity)}
+        now = {doc["Id"] for doc in self.realm_store.all(orders._qbo_kind().entity)}
         self.assertEqual(now, known, "nothing written in QBO")
         fix()
         self.next_run(create_type, records)
