@@ -1,8 +1,11 @@
 """Requests per pushed order: steady state, and first push with a new partner and k new
-products (k = 1, 10, 29); SQL queries per pushed order for 1, 10 and 100 lines."""
+products (k = 1, 10, 29); SQL queries per pushed order for 1, 10 and 100 lines; metered
+reads per push and what the sync log costs a push."""
 
 import os
+import statistics
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 
@@ -10,6 +13,9 @@ from harness import Bench
 
 STEADY_TARGET = 1
 FIRST_TARGET = 3
+LOG_PUSHES = 20
+#: milliseconds the sync log may add to a push (QBO itself answers in hundreds)
+LOG_COST_TARGET = 10
 
 
 def push_count(bench, orders):
@@ -73,11 +79,66 @@ def queries_per_order(bench):
     return counts, flat
 
 
+def sync_log_cost(bench):
+    """Steady-state pushes of one order: metered reads, log rows, and the time spent
+    recording the calls (building the rows and writing them in their own transaction)."""
+    from odoo.addons.quickbooks_online.services import sync_log  # noqa: PLC0415
+
+    spent = []
+    recorder, write = sync_log.recorder, sync_log._write
+
+    def timed(function):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent.append(time.perf_counter() - started)
+
+        return wrapper
+
+    partner = bench.partner("Bench log customer")
+    products = bench.products("Log", 1)
+    push_count(bench, bench.sales(partner, products))  # links the partner and the product
+    logs = bench.env["qbo.sync.log"]
+    first = logs.search([], order="id desc", limit=1).id
+    totals, costs = [], []
+    sync_log.recorder = lambda connection: timed(recorder(connection))
+    sync_log._write = timed(write)
+    try:
+        for _run in range(LOG_PUSHES):
+            order = bench.sales(partner, products)
+            bench.commit()
+            spent.clear()
+            started = time.perf_counter()
+            with sync_log.about(order, source="push"):
+                order.action_qbo_push()
+            bench.commit()
+            totals.append(time.perf_counter() - started)
+            costs.append(sum(spent))
+    finally:
+        sync_log.recorder, sync_log._write = recorder, write
+    rows = logs.search([("id", ">", first)])
+    reads = len(rows.filtered("metered_read"))
+    bench.figure("metered reads per steady-state push", reads / LOG_PUSHES, "0", reads == 0)
+    bench.figure("sync log rows per steady-state push", len(rows) / LOG_PUSHES)
+    cost = statistics.median(costs) * 1000
+    bench.figure(
+        "sync log cost per push",
+        f"median {cost:.1f} ms of a {statistics.median(totals) * 1000:.0f} ms push",
+        f"<= {LOG_COST_TARGET} ms",
+        cost <= LOG_COST_TARGET,
+    )
+    return reads, statistics.median(costs)
+
+
 def main():
     with Bench("requests and SQL per pushed order", time_scale=1.0) as bench:
         requests_ok = requests_per_order(bench)
         counts, flat = queries_per_order(bench)
+        reads, cost = sync_log_cost(bench)
         bench.summary(
+            f"reads per push {reads}, sync log {cost * 1000:.1f} ms per push; "
             f"requests per order {'within' if requests_ok else 'OVER'} target; "
             f"SQL per order {counts[1]}/{counts[10]}/{counts[100]} for 1/10/100 lines "
             f"({'flat' if flat else 'GROWING'})"

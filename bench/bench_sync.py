@@ -1,6 +1,7 @@
 """Deletion detection and CDC: time from a QBO delete to the order's status change
 through a webhook received by a real Odoo HTTP server (its cron thread processes the
-event), and the requests one CDC poll makes with 10, 100 and 1,000 open invoices."""
+event), the requests one CDC poll makes with 10, 100 and 1,000 open invoices, and the
+metered reads a day of an idle company whose webhooks are healthy."""
 
 import os
 import socket
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import datetime, timedelta, timezone
 
 sys.path.insert(0, os.path.dirname(__file__))
 
@@ -19,6 +21,7 @@ DELETIONS = 5
 OPEN_INVOICES = (10, 100, 1000)
 TIME_SCALE = 1.0
 CDC_INTERVAL = 300  # seconds between two runs of the CDC cron
+IDLE_TARGET = 24  # metered reads a day of an idle company with healthy webhooks
 
 
 def free_port():
@@ -75,6 +78,40 @@ def cdc_polls(bench, customer, products):
         )
         results.append(scheduled)
     return pushed, results
+
+
+def idle_reads_per_day(bench):
+    """A day of CDC cron runs, every 5 minutes, for a company where nothing changes and
+    whose webhooks delivered an event: the metered reads the sweep makes."""
+    from odoo.tests import freeze_time  # noqa: PLC0415
+
+    from odoo.addons.quickbooks_online.qbo import Event, Token  # noqa: PLC0415
+
+    connection = bench.connection
+    start = datetime.now(timezone.utc).replace(tzinfo=None)
+    event = Event(connection.realm_id, "Invoice", "1", "Update", start, "bench-idle")
+    bench.env["qbo.event"]._store(connection, [event])
+    bench.env["qbo.sync"]._cron_process_events()
+    bench.env["qbo.sync"]._cron_cdc_sweep()  # the first sweep sets the watermark
+    bench.commit()
+    reads = 0
+    for run in range(1, 24 * 3600 // CDC_INTERVAL + 1):
+        with freeze_time(start + timedelta(seconds=run * CDC_INTERVAL)):
+            # tokens of that hour, as the connection holds after its renewals (not metered)
+            token = Token.from_response(bench.sandbox.grant(connection.realm_id))
+            connection._qbo_store_token(token)
+            bench.commit()
+            with bench.count_requests() as seen:
+                bench.env["qbo.sync"]._cron_cdc_sweep()
+                bench.commit()
+        reads += len(seen)
+    bench.figure(
+        "idle company, healthy webhooks: metered reads a day (CDC every 5 min: 288)",
+        reads,
+        f"<= {IDLE_TARGET}",
+        reads <= IDLE_TARGET,
+    )
+    return reads
 
 
 def start_odoo(bench, port):
@@ -153,9 +190,11 @@ def main():
         customer = bench.partner("CDC customer")
         products = bench.products("CDC", 1)
         bench.commit()
+        idle = idle_reads_per_day(bench)
         pushed, polls = cdc_polls(bench, customer, products)
         times = deletions(bench, pushed)
         bench.summary(
+            f"idle reads a day {idle}; "
             f"CDC poll requests {'/'.join(map(str, polls))} for "
             f"{'/'.join(map(str, OPEN_INVOICES))} open invoices; delete seen in "
             f"max {max(times):.2f} s"

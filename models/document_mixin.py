@@ -16,6 +16,18 @@ _CANCELLING = contextvars.ContextVar("qbo_cancelling", default=None)
 #: statuses from which an order may be pushed
 PUSHABLE_STATUSES = ("not_pushed", "queued", "error")
 
+
+def status_selection(not_pushed="Not pushed", created="Created", voided="Voided"):
+    """The push statuses every order has, with the labels of its kind of QBO document."""
+    return [
+        ("not_pushed", not_pushed),
+        ("queued", "Queued"),
+        ("created", created),
+        ("voided", voided),
+        ("error", "Error"),
+    ]
+
+
 PAYMENT_STATUSES = [
     ("not_paid", "Not paid"),
     ("partial", "Partially paid"),
@@ -40,13 +52,7 @@ class QboDocumentMixin(models.AbstractModel):
     _description = "QuickBooks Online document link"
 
     qbo_status = fields.Selection(
-        [
-            ("not_pushed", "Not pushed"),
-            ("queued", "Queued"),
-            ("created", "Created"),
-            ("voided", "Voided"),
-            ("error", "Error"),
-        ],
+        status_selection(),
         string="QuickBooks",
         default="not_pushed",
         required=True,

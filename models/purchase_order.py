@@ -1,19 +1,14 @@
 from odoo import fields, models
 
+from .document_mixin import status_selection
+
 
 class PurchaseOrder(models.Model):
     _name = "purchase.order"
     _inherit = ["purchase.order", "qbo.document.mixin"]
 
     qbo_status = fields.Selection(
-        [
-            ("not_pushed", "Not billed"),
-            ("queued", "Queued"),
-            ("created", "Bill created"),
-            ("voided", "Bill voided"),
-            ("error", "Error"),
-        ],
-        string="QuickBooks Bill",
+        status_selection("Not billed", "Bill created", "Bill voided"), string="QuickBooks Bill"
     )
 
     def button_cancel(self):

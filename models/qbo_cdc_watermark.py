@@ -18,6 +18,10 @@ class QboCdcWatermark(models.Model):
         "qbo.connection", required=True, readonly=True, ondelete="cascade"
     )
     since = fields.Char(readonly=True)
+    #: when the last sweep ran (services/cdc_schedule.py)
+    swept_at = fields.Datetime(readonly=True)
+    #: when a sweep last found a change no webhook event had announced
+    missed_at = fields.Datetime(readonly=True)
 
     _connection_uniq = models.UniqueIndex("(connection_id)")
 
@@ -33,3 +37,11 @@ class QboCdcWatermark(models.Model):
             mark.since = since
         elif since:
             self.sudo().create({"connection_id": connection.id, "since": since})
+
+    def _note(self, connection, values):
+        """Write ``values`` on the row of ``connection`` (created when missing)."""
+        mark = self.sudo().search([("connection_id", "=", connection.id)])
+        if mark:
+            mark.write(values)
+        else:
+            self.sudo().create(dict(values, connection_id=connection.id))

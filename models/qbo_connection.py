@@ -1,9 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..qbo import QboClient, QboOAuth, const, errors
+from ..qbo import QboClient, const, errors
 from ..services import company as qbo_company
-from ..services import endpoint, oauth_flow, partner_import, reconnect, setup, token
+from ..services import endpoint, oauth_flow, partner_import, reconnect, setup, sync_log, token
 
 #: Seconds for any QBO request. One number, not a (connect, read) pair: Odoo's test
 #: harness only understands numbers when it inspects outgoing requests.
@@ -175,6 +175,11 @@ class QboConnection(models.Model):
     import_error = fields.Char(readonly=True, copy=False)
     import_progress = fields.Float(compute="_compute_import_progress")
 
+    # --- Calls this month (qbo.api.usage, counted from the sync log; kept when it is purged)
+    api_reads_month = fields.Integer(string="Reads this month", compute="_compute_api_usage")
+    api_writes_month = fields.Integer(string="Writes this month", compute="_compute_api_usage")
+    api_read_sources = fields.Char(string="Reads by source", compute="_compute_api_usage")
+
     _company_unique = models.UniqueIndex(
         "(company_id)",
         "A company has only one QuickBooks Online connection.",
@@ -227,6 +232,9 @@ class QboConnection(models.Model):
     def _compute_import_progress(self):
         for connection in self:
             connection.import_progress = partner_import.progress(connection)
+
+    def _compute_api_usage(self):
+        sync_log.set_usage(self)
 
     def _compute_cdc_since(self):
         since = self.env["qbo.cdc.watermark"]._of(self)
@@ -289,6 +297,9 @@ class QboConnection(models.Model):
             raise UserError(self.env._("Connect to QuickBooks first."))
         return self.env["qbo.setup.wizard"].create({"connection_id": self.id})._action_open()
 
+    def action_qbo_sync_log(self):
+        return self.env["qbo.sync.log"]._action_for(self)
+
     # ------------------------------------------------------------------ crons
     @api.model
     def _cron_qbo_import_partners(self):
@@ -309,16 +320,7 @@ class QboConnection(models.Model):
 
     def _qbo_oauth(self):
         self.ensure_one()
-        endpoint.check_endpoint(self)
-        conn = self.sudo()
-        return QboOAuth(
-            conn.client_id or "",
-            conn.client_secret or "",
-            self.get_base_url() + "/quickbooks/oauth/callback",
-            environment=conn.environment,
-            base_url=conn.base_url,
-            timeout=API_TIMEOUT,
-        )
+        return endpoint.oauth_client(self, API_TIMEOUT)
 
     def _qbo_client(self, **options):
         """A :class:`~qbo.QboClient` for this connection's QBO company.
@@ -333,6 +335,7 @@ class QboConnection(models.Model):
             # Fail fast, without a request: the refresh token is known to be dead.
             raise errors.ReconnectRequired(self._qbo_reconnect_message(), code="invalid_grant")
         options.setdefault("timeout", API_TIMEOUT)
+        options.setdefault("on_call", sync_log.recorder(conn))
         return QboClient(
             conn.realm_id,
             token.ConnectionAuth(conn),

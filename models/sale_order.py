@@ -4,6 +4,7 @@ from ..qbo import errors
 from ..services import cogs, cogs_sync
 from ..services.const import COGS_BATCH
 from ..services.cron import CronRun
+from .document_mixin import status_selection
 
 
 class SaleOrder(models.Model):
@@ -11,13 +12,7 @@ class SaleOrder(models.Model):
     _inherit = ["sale.order", "qbo.document.mixin"]
 
     qbo_status = fields.Selection(
-        [
-            ("not_pushed", "Not invoiced"),
-            ("queued", "Queued"),
-            ("created", "Invoice created"),
-            ("voided", "Invoice voided"),
-            ("error", "Error"),
-        ],
+        status_selection("Not invoiced", "Invoice created", "Invoice voided"),
         string="QuickBooks Invoice",
     )
     qbo_books_sales = fields.Boolean(

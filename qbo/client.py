@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import requests
 
-from . import const, errors, redact
+from . import calls, const, errors, redact
 from .auth import AuthProvider
 from .entities import EntityOperations
 from .transport import attempt_elapsed, make_retry, make_session, mark_attempt, parse_retry_after
@@ -62,6 +62,8 @@ class QboClient(EntityOperations):
         the API host.
     :param on_request: ``on_request(method, url, status, elapsed)`` is called for every HTTP
         attempt (retries included; ``status`` is ``None`` when no response came back).
+    :param on_call: ``on_call(record)`` is called once per API call, after its last attempt,
+        with a redacted :class:`~qbo.calls.CallRecord` (an error it raises is logged, not raised).
     """
 
     def __init__(
@@ -79,6 +81,7 @@ class QboClient(EntityOperations):
         deadline: float | None = None,
         session: requests.Session | None = None,
         on_request: RequestHook | None = None,
+        on_call: calls.CallHook | None = None,
     ) -> None:
         if not realm_id:
             raise ValueError("realm_id is required")
@@ -93,6 +96,7 @@ class QboClient(EntityOperations):
         self.max_retry_after = max_retry_after
         self.deadline = deadline
         self.on_request = on_request
+        self.on_call = on_call
         self.company_url = (
             f"{self.endpoints.api_base}{const.API_PATH}/{url_quote(self.realm_id, safe='')}"
         )
@@ -125,8 +129,19 @@ class QboClient(EntityOperations):
         """Build, send and parse one API call. Every request of the client passes here."""
         call = self._build(method, path, params, json_body, text, request_id)
         call.resend_unsure = resend_unsure
-        response = self._send(call)
-        return self._parse(response)
+        if self.on_call is None:
+            return self._parse(self._send(call))
+        started = time.monotonic()
+        response = error = None
+        try:
+            response = self._send(call)
+            return self._parse(response)
+        except Exception as exc:
+            error = exc
+            raise
+        finally:
+            what = calls.describe(method, path, params, json_body, text)
+            self._observe(call, what, response, error, time.monotonic() - started)
 
     def _build(
         self,
@@ -269,6 +284,37 @@ class QboClient(EntityOperations):
     def _is_transient(response: requests.Response) -> bool:
         error = errors.error_from_response(response.status_code, response.text)
         return isinstance(error, errors.TransientError)
+
+    def _observe(
+        self,
+        call: _Call,
+        what: tuple[str, str, bool],
+        response: requests.Response | None,
+        error: Exception | None,
+        duration: float,
+    ) -> None:
+        """Hand the redacted record of a finished call to ``on_call``."""
+        entity, operation, metered = what
+        record = calls.CallRecord(
+            method=call.method,
+            url=redact.redact_url(call.url),
+            entity=entity,
+            operation=operation,
+            metered=metered,
+            request_body=calls.body_text(call.data),
+            status=response.status_code if response is not None else None,
+            response_body=calls.body_text(response.text if response is not None else None),
+            duration=duration,
+            intuit_tid=(
+                response.headers.get(const.INTUIT_TID_HEADER) if response is not None else None
+            ),
+            error=redact.redact(str(error)) if error is not None else "",
+        )
+        try:
+            self.on_call(record)
+        except Exception:
+            # An observer never changes the outcome of a call that QBO already answered.
+            _logger.exception("The observer of QBO %s %s failed", call.method, record.url)
 
     def _report(self, method: str, url: str, status: int | None, elapsed: float | None) -> None:
         if self.on_request is not None:

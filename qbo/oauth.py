@@ -150,8 +150,6 @@ class QboOAuth:
             status=False,
             other=False,
             redirect=False,
-            raise_on_status=False,
-            raise_on_redirect=False,
             respect_retry_after_header=False,
             backoff_factor=0.2,
             max_wait=10,

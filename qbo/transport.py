@@ -65,6 +65,9 @@ class QboRetry(Retry):
         observer: RetryObserver | None = None,
         **kwargs: Any,
     ) -> None:
+        # The caller reads the last response itself: neither a status nor a redirect raises.
+        kwargs.setdefault("raise_on_status", False)
+        kwargs.setdefault("raise_on_redirect", False)
         super().__init__(*args, **kwargs)
         self.max_wait = max_wait
         self.deadline = deadline
@@ -170,8 +173,6 @@ def make_retry(
         allowed_methods=const.RETRY_METHODS,
         backoff_factor=backoff_factor,
         respect_retry_after_header=True,
-        raise_on_status=False,
-        raise_on_redirect=False,
         max_wait=max_wait,
         stop_at=stop_at,
         observer=observer,

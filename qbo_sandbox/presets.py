@@ -78,6 +78,25 @@ def _party(name, given, family, email, currency=None, **extra):
     return data
 
 
+# Parties both preset companies hold: a customer and a vendor each named like a party of the
+# other kind (QBO refuses such a name, 6240), and an employee.
+ACME_SUPPLIES = _party(
+    "Acme Supplies",
+    "Ann",
+    "Acme",
+    "ar@acme-supplies.example",
+    Notes="Also a supplier: a vendor of this name would clash (6240).",
+)
+BLUE_SKY = _party(
+    "Blue Sky Logistics",
+    "Ben",
+    "Sky",
+    "ap@bluesky.example",
+    Notes="Also a customer: a customer of this name would clash (6240).",
+)
+EMILY = _party("Emily Platt", "Emily", "Platt", "emily@example.com")
+
+
 DEFAULT_ADDRESS = {
     "US": _addr("1 Main Street", "Springfield", "62701", "US", "IL"),
     "GB": _addr("1 High Street", "Manchester", "M1 1AA", "GB"),
@@ -325,14 +344,7 @@ COMPANIES = {
             _party(
                 "Cool Cars", "Grace", "Pariente", "cool_cars@example.com", CompanyName="Cool Cars"
             ),
-            _party(
-                "Acme Supplies",
-                "Ann",
-                "Acme",
-                "ar@acme-supplies.example",
-                CompanyName="Acme Supplies",
-                Notes="Also a supplier: a vendor of this name would clash (6240).",
-            ),
+            ACME_SUPPLIES,
             _party("Old Client", "Otto", "Client", "old@example.com", Active=False),
         ],
         "vendors": [
@@ -344,17 +356,10 @@ COMPANIES = {
                 "books@example.com",
                 TermRef={"value": NET_30},
             ),
-            _party(
-                "Blue Sky Logistics",
-                "Ben",
-                "Sky",
-                "ap@bluesky.example",
-                CompanyName="Blue Sky Logistics",
-                Notes="Also a customer: a customer of this name would clash (6240).",
-            ),
+            BLUE_SKY,
         ],
         "employees": [
-            _party("Emily Platt", "Emily", "Platt", "emily@example.com"),
+            EMILY,
             _party("John Johnson", "John", "Johnson", "john@example.com"),
         ],
     },
@@ -387,28 +392,14 @@ COMPANIES = {
                 "EUR",
                 CompanyName="Paris Bistro SARL",
             ),
-            _party(
-                "Acme Supplies",
-                "Ann",
-                "Acme",
-                "ar@acme-supplies.example",
-                CompanyName="Acme Supplies",
-                Notes="Also a supplier: a vendor of this name would clash (6240).",
-            ),
+            ACME_SUPPLIES,
         ],
         "vendors": [
             _party("London Print Co", "Lee", "Print", "ap@londonprint.example"),
             _party("Berlin Parts GmbH", "Bernd", "Teile", "rechnung@berlinparts.example", "EUR"),
-            _party(
-                "Blue Sky Logistics",
-                "Ben",
-                "Sky",
-                "ap@bluesky.example",
-                CompanyName="Blue Sky Logistics",
-                Notes="Also a customer: a customer of this name would clash (6240).",
-            ),
+            BLUE_SKY,
         ],
-        "employees": [_party("Emily Platt", "Emily", "Platt", "emily@example.com")],
+        "employees": [EMILY],
     },
 }
 

@@ -99,6 +99,16 @@ def check_currency(ctx, ref, default: str | None = None) -> dict:
     return currency_ref(code)
 
 
+def choice(data: dict, key: str, allowed) -> str:
+    """``data[key]``, which is required and must be one of ``allowed``."""
+    value = data.get(key)
+    if not value:
+        raise faults.required(key)
+    if value not in allowed:
+        raise faults.invalid_enum(key, value)
+    return value
+
+
 def is_true(value) -> bool:
     return value is True or (isinstance(value, str) and value.lower() == "true")
 

@@ -54,8 +54,12 @@ class Lines:
 
 
 def scalars(*names, **specials) -> dict:
-    """Property table: ``names`` are plain scalars, ``specials`` carry their own spec."""
-    return {**dict.fromkeys(names, SCALAR), **specials}
+    """Property table: ``names`` are plain scalars, but for the ``...Ref`` ones, which are
+    references (QBO names every ReferenceType property so); ``specials`` carry their own spec."""
+    return {**{name: REF if name.endswith("Ref") else SCALAR for name in names}, **specials}
+
+
+REF = Obj("ReferenceType", scalars("value", "name", "type"))
 
 
 def unknown(name: str, cls: str) -> faults.QboFault:

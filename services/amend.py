@@ -11,7 +11,7 @@ from markupsafe import Markup
 from odoo.exceptions import UserError
 
 from ..qbo import errors
-from . import keys, payload, preflight, record, resolve
+from . import keys, payload, preflight, record, resolve, sync_log
 from .error_words import explain
 from .order_snapshot import money_moved
 from .payload import payment_status
@@ -22,6 +22,11 @@ from .send import document_key
 # ---------------------------------------------------------------------- update
 def update(order):
     """Send ``order``'s current content over its QBO document; return the refusal, if any."""
+    with sync_log.about(order, source="push"):
+        return _update(order)
+
+
+def _update(order):
     env, kind = order.env, order._qbo_kind()
     connection = order._qbo_connection()
     blocker = preflight.connection_blocker(env, connection, kind)
@@ -140,25 +145,29 @@ def cancel(orders):
                     orders=", ".join(company_orders.mapped("name")),
                 )
             )
-        run = PushRun(connection, company_orders, bulk=False)
-        try:
-            documents = {order: _read(run, order) for order in company_orders}
-            paid = [
-                _paid_refusal(order, document) for order, document in documents.items() if document
-            ]
-            if refusals := [message for message in paid if message]:
-                raise UserError(
-                    env._(
-                        "The order can't be cancelled:\n%(reasons)s\nTo cancel it anyway, "
-                        "first remove or refund the payment in QuickBooks Online.",
-                        reasons="\n".join(refusals),
-                    )
+        with sync_log.about(company_orders, source="push"):
+            _cancel(env, connection, company_orders)
+
+
+def _cancel(env, connection, company_orders):
+    """Void or delete the documents of ``company_orders`` (one connection)."""
+    run = PushRun(connection, company_orders, bulk=False)
+    try:
+        documents = {order: _read(run, order) for order in company_orders}
+        paid = [_paid_refusal(order, document) for order, document in documents.items() if document]
+        if refusals := [message for message in paid if message]:
+            raise UserError(
+                env._(
+                    "The order can't be cancelled:\n%(reasons)s\nTo cancel it anyway, "
+                    "first remove or refund the payment in QuickBooks Online.",
+                    reasons="\n".join(refusals),
                 )
-            for order, document in documents.items():
-                if document and order.qbo_status != "voided":
-                    _withdraw(run, order)
-        except errors.QboError as error:
-            raise UserError(explain(error, company_orders[:1])) from error
+            )
+        for order, document in documents.items():
+            if document and order.qbo_status != "voided":
+                _withdraw(run, order)
+    except errors.QboError as error:
+        raise UserError(explain(error, company_orders[:1])) from error
 
 
 def _withdraw(run, order):

@@ -11,7 +11,7 @@ from datetime import timedelta
 from odoo import fields
 
 from ..qbo import errors
-from . import cogs
+from . import cogs, sync_log
 from .error_words import explain
 
 CRON = "quickbooks_online.ir_cron_qbo_cogs"
@@ -49,7 +49,8 @@ def sync(orders, raise_throttled=False):
     """
     for order in orders.sudo():
         try:
-            _sync_one(order)
+            with sync_log.about(order, source="cogs"):
+                _sync_one(order)
         except cogs.CogsError as error:
             failed(order, str(error), retry=False)
         except errors.QboError as error:

@@ -1,5 +1,7 @@
 """The QuickBooks company a connection is linked to: what QBO says of it, and whether it fits."""
 
+from . import sync_log
+
 #: ISO 3166 alpha-3 -> alpha-2 for the countries QBO is sold in. Since late 2025 QBO
 #: answers alpha-3 codes in CompanyInfo addresses and Country; older companies alpha-2.
 _ALPHA3 = {
@@ -28,6 +30,7 @@ def country_alpha2(code):
     return _ALPHA3.get(code, code) if len(code) == 3 else code or False
 
 
+@sync_log.about(source="setup")
 def read_company(connection, client):
     """Read CompanyInfo and Preferences from QBO into ``connection``."""
     connection.ensure_one()
@@ -48,30 +51,25 @@ def read_company(connection, client):
 def mismatch_warning(connection):
     """Why the QBO company may not be the one of the Odoo company (``False`` when it fits)."""
     env = connection.env
-    problems = []
     company = connection.company_id
-    if connection.qbo_currency and connection.qbo_currency != company.currency_id.name:
-        problems.append(
-            env._(
-                "its home currency is %(qbo)s while %(company)s keeps its books in %(odoo)s",
-                qbo=connection.qbo_currency,
-                company=company.name,
-                odoo=company.currency_id.name,
-            )
-        )
-    if (
-        connection.qbo_country
-        and company.country_id
-        and connection.qbo_country != company.country_id.code
-    ):
-        problems.append(
-            env._(
-                "it is a %(qbo)s company while %(company)s is in %(odoo)s",
-                qbo=connection.qbo_country,
-                company=company.name,
-                odoo=company.country_id.code,
-            )
-        )
+    # (QuickBooks' value, Odoo's, the words for the two when both are known and differ)
+    facts = (
+        (
+            connection.qbo_currency,
+            company.currency_id.name,
+            env._("its home currency is %(qbo)s while %(company)s keeps its books in %(odoo)s"),
+        ),
+        (
+            connection.qbo_country,
+            company.country_id.code,
+            env._("it is a %(qbo)s company while %(company)s is in %(odoo)s"),
+        ),
+    )
+    problems = [
+        words % {"qbo": qbo, "company": company.name, "odoo": odoo}
+        for qbo, odoo, words in facts
+        if qbo and odoo and qbo != odoo
+    ]
     if not problems:
         return False
     return env._(

@@ -16,7 +16,7 @@ import logging
 from odoo.exceptions import AccessError
 from odoo.tools import config, str2bool
 
-from ..qbo import const, errors
+from ..qbo import QboOAuth, const, errors
 
 _logger = logging.getLogger(__name__)
 
@@ -109,3 +109,17 @@ def drop_tokens(connections, vals):
                 "authorization was dropped. Connect to QuickBooks again."
             )
         )
+
+
+def oauth_client(connection, timeout):
+    """The :class:`~..qbo.QboOAuth` of ``connection``'s Intuit app (where it may talk to)."""
+    check_endpoint(connection)
+    conn = connection.sudo()
+    return QboOAuth(
+        conn.client_id or "",
+        conn.client_secret or "",
+        connection.get_base_url() + "/quickbooks/oauth/callback",
+        environment=conn.environment,
+        base_url=conn.base_url,
+        timeout=timeout,
+    )

@@ -3,6 +3,7 @@
 from odoo.tools import split_every
 
 from ..qbo import errors, query
+from . import sync_log
 from .const import ID_QUERY_CHUNK
 from .keys import request_id
 from .setup import item_expense_account, user_error
@@ -11,6 +12,7 @@ from .setup import item_expense_account, user_error
 INVENTORY_TYPE = "Other Current Asset"
 
 
+@sync_log.about(source="setup")
 def align_items(connection):
     """Bring the expense account of the linked QBO items in line with the mapping.
 

@@ -12,6 +12,7 @@ import logging
 from odoo.tools import SQL
 
 from ..qbo import errors, query
+from . import sync_log
 from .company import country_alpha2
 from .cron import CronRun
 from .setup import user_error
@@ -36,6 +37,7 @@ def page_size(env):
     return max(1, min(int(param or DEFAULT_PAGE_SIZE), DEFAULT_PAGE_SIZE))
 
 
+@sync_log.about(source="import")
 def start(connection):
     """Count what is to import; import it now when it fits one page, else in the background.
 
@@ -102,6 +104,7 @@ def _rows_left(connection):
     return sum(max(connection[total] - connection[done], 0) for _e, _r, done, total in IMPORT_STEPS)
 
 
+@sync_log.about(source="import")
 def _next_page(connection, client, size, interactive=False):
     """Import the next page; return how many QBO rows it held (0: nothing left).
 

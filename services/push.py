@@ -13,7 +13,7 @@ import time
 from odoo import fields
 
 from ..qbo import errors
-from . import payload, preflight, record, resolve, send
+from . import payload, preflight, record, resolve, send, sync_log
 from .error_words import explain
 
 #: system parameter: seconds one push request may wait for QBO (default: the connection's)
@@ -113,31 +113,32 @@ def _push_connection(connection, orders, bulk):
     if not ready:
         return None
     run = PushRun(connection, ready, bulk)
-    try:
-        # 2. resolve
-        run.resolved = resolve.resolve(run, run.orders)
-        for order, message in resolve.unresolved(run.orders, run.resolved).items():
-            run.failed(order, message)
-        # 3. build
-        run.payloads = {
-            order: payload.document(
-                order,
-                connection,
-                run.resolved.party_ids[run.kind.party(order).id],
-                run.resolved.item_ids,
-            )
-            for order in run.orders
-        }
-        # 4. send, 5. record (each outcome as it comes)
-        send.send(run)
-    except errors.ThrottledError as error:
-        if not bulk:
+    with sync_log.about(ready, source="push"):
+        try:
+            # 2. resolve
+            run.resolved = resolve.resolve(run, run.orders)
+            for order, message in resolve.unresolved(run.orders, run.resolved).items():
+                run.failed(order, message)
+            # 3. build
+            run.payloads = {
+                order: payload.document(
+                    order,
+                    connection,
+                    run.resolved.party_ids[run.kind.party(order).id],
+                    run.resolved.item_ids,
+                )
+                for order in run.orders
+            }
+            # 4. send, 5. record (each outcome as it comes)
+            send.send(run)
+        except errors.ThrottledError as error:
+            if not bulk:
+                record.set_error(run.pending(), explain(error, ready[:1]))
+                return None
+            run.throttled = error.retry_after or DEFAULT_RETRY_AFTER
+            run.pending().write({"qbo_status": "queued"})
+        except errors.QboError as error:
             record.set_error(run.pending(), explain(error, ready[:1]))
-            return None
-        run.throttled = error.retry_after or DEFAULT_RETRY_AFTER
-        run.pending().write({"qbo_status": "queued"})
-    except errors.QboError as error:
-        record.set_error(run.pending(), explain(error, ready[:1]))
     return run.throttled
 
 

@@ -13,6 +13,7 @@ holds: past it, QBO refuses the items that do not fit (6000).
 
 from ..qbo import const, errors, query
 from ..qbo.batch import chunks
+from . import sync_log
 from .error_words import explain
 
 #: objects one batch answer may hold: QBO refuses the items past 1,000 (6000)
@@ -108,6 +109,7 @@ def own_document(rows, payload):
     return None
 
 
+@sync_log.about(source="reconcile")
 def duplicate_number(run, order, error):
     """6140 on our own number: the document when it is this order's, else why not.
 

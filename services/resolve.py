@@ -15,7 +15,7 @@ from odoo.exceptions import ConcurrencyError
 from odoo.tools import split_every
 
 from ..qbo import const, errors, query
-from . import keys
+from . import keys, sync_log
 from .error_words import diagnose
 from .payload import DISPLAY_NAME_MAX, ITEM_NAME_MAX, address, clean_name, email_of, product_lines
 
@@ -95,6 +95,7 @@ def unresolved(orders, resolved):
 
 
 # ---------------------------------------------------------------------- lookups
+@sync_log.about(source="lookup")
 def _lookup(run, entity, partners, products):
     """One batch of queries; returns the rows found, indexed for matching."""
     names = {clean_name(p.name, DISPLAY_NAME_MAX) for p in partners}
@@ -174,6 +175,7 @@ def _index_row(found, kind, row, emails):
         found["item_names"][row["Name"].casefold()] = row
 
 
+@sync_log.about(source="lookup")
 def _more_vendors(run, seen):
     """The vendors beyond the first page of the list (companies with over 1,000)."""
     rows = []

@@ -22,7 +22,7 @@ from odoo.tools import SQL, split_every
 
 from ..qbo import errors
 from ..qbo.const import MAX_BATCH_ITEMS
-from . import keys, reconcile
+from . import keys, reconcile, sync_log
 from .error_words import explain
 
 _logger = logging.getLogger(__name__)
@@ -149,6 +149,7 @@ def send(run):
         run.failed(order, explain(error, order))
 
 
+@sync_log.about(source="reconcile")
 def _link_sent(run, orders):
     """Link the orders whose document QBO already holds; return them, and those whose
     look QBO refused for now: neither is sent again in this push."""

@@ -4,7 +4,7 @@ the rules of the mapping built from them."""
 from odoo.exceptions import UserError, ValidationError
 
 from ..qbo import errors
-from . import kinds
+from . import kinds, sync_log
 from .reconnect import reconnect_message
 
 #: the connection's account mapping, in the order of the setup screen
@@ -73,6 +73,7 @@ def user_error(connection, error):
     )
 
 
+@sync_log.about(source="setup")
 def sync_accounts(connection, client):
     """Refresh ``qbo.account`` from QBO's active accounts; vanished ones are archived."""
     try:
@@ -109,6 +110,7 @@ def mapped_tax_uses(connection):
     return () if connection.automated_sales_tax else ("sale",)
 
 
+@sync_log.about(source="setup")
 def sync_tax_codes(connection, client):
     """Refresh ``qbo.tax.code`` from QBO's tax codes and the rates they list."""
     try:

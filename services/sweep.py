@@ -12,6 +12,7 @@ import psycopg2
 
 from ..qbo import errors
 from ..qbo.webhooks import parse_time
+from . import cdc_schedule, sync_log
 from .const import (
     CDC_ENTITIES,
     CDC_OVERLAP_SECONDS,
@@ -55,8 +56,10 @@ def run_sweep_cron(env):
     wait = 0
     for connection in connections:
         try:
-            with env.cr.savepoint():
-                sweep(connection)
+            # the log is written when the block ends: after a rollback of the savepoint too
+            with sync_log.about(source="cdc"), env.cr.savepoint():
+                if cdc_schedule.due(connection):
+                    sweep(connection)
         except errors.ThrottledError as error:
             _logger.warning(
                 "QuickBooks CDC sweep of connection %s throttled: %s", connection.id, error
@@ -91,7 +94,9 @@ def run_events_cron(env):
             # Nothing to ask QBO with; the CDC sweep catches up once it is connected.
             batch._mark_done()
         else:
-            wait = max(wait, _process_isolated(connection, batch._without_implausible_dates()))
+            with sync_log.about(source="webhook"):
+                events = batch._without_implausible_dates()
+                wait = max(wait, _process_isolated(connection, events))
         if not run.step(len(batch)):
             break
     if wait:
@@ -146,6 +151,8 @@ def sweep(connection):
     """
     client = connection._qbo_client()
     since = _watermark(connection)
+    #: only a sweep that follows another one can tell whether webhooks missed a change
+    judged = since is not None
     if since is None:
         # First sweep, or the last one is older than QBO keeps changes: check every
         # linked document, then follow changes from now on.
@@ -159,13 +166,17 @@ def sweep(connection):
         # QBO's clock says the watermark is too old: same as above, next time afresh.
         check_all(connection, client)
         connection._qbo_save_watermark(False)
+        cdc_schedule.swept(connection)
         return
+    changes = None
     if result.maybe_truncated:
         # QBO cut the answer at its cap: ask for every linked document instead.
         check_all(connection, client)
     else:
-        apply(connection, client, Changes.from_cdc(result))
+        changes = Changes.from_cdc(result)
+        apply(connection, client, changes)
     connection._qbo_save_watermark(_next_watermark(result.time, since))
+    cdc_schedule.swept(connection, changes if judged else None)
 
 
 def _watermark(connection):

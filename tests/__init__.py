@@ -1,6 +1,7 @@
 from . import (
     test_bad_inputs,
     test_cdc,
+    test_cdc_backoff,
     test_cdc_push,
     test_cdc_watermark,
     test_cogs,
@@ -43,6 +44,7 @@ from . import (
     test_setup_keys,
     test_setup_texts,
     test_sync_crons,
+    test_sync_log,
     test_token_lock,
     test_tokens,
     test_tours,

@@ -1,17 +1,33 @@
-"""Shared ground of the Odoo tests: a local QBO sandbox and a connected company.
+"""Shared ground of the Odoo tests: a local QBO sandbox and a company connected to it.
 
 The sandbox is the real HTTP server of ``qbo_sandbox``, started in this process on a
 free port; the addon talks to it through its ordinary client. Nothing is mocked.
+Orders and what the sandbox saw of them are in :mod:`.orders` (the tests' vocabulary),
+the people of the security tests in :mod:`.security_common`.
 """
 
+from urllib.parse import urlsplit
+
+import requests
+
 from odoo import modules
-from odoo.tests import BaseCase, TransactionCase
+from odoo.tests import BaseCase, HttpCase, TransactionCase
 from odoo.tests.common import get_db_name
 
-from odoo.addons.quickbooks_online.qbo import Token
+from odoo.addons.quickbooks_online.qbo import Token, const
 from odoo.addons.quickbooks_online.qbo_sandbox import SandboxServer, presets
 
 from .sandbox_setup import connect_company
+
+#: the Odoo route Intuit sends the browser back to after the consent page
+CALLBACK = "/quickbooks/oauth/callback"
+#: QBO as it may be: no 6140 on a repeated number, requestid not looked at, batches shuffled
+HOSTILE = {
+    "custom_txn_numbers": False,
+    "duplicate_warning": False,
+    "ignore_requestid": True,
+    "shuffle_batch": True,
+}
 
 
 class QboSandboxMixin:
@@ -31,6 +47,15 @@ class QboSandboxMixin:
             cls.env, cls.sandbox, company, realm_id, accounting_mode=accounting_mode
         )
 
+    def fresh_tokens(self):
+        """Hand the connection tokens the sandbox still honours: it keeps rotating refresh
+        tokens while each test's database changes are rolled back."""
+        self.connection._qbo_store_token(
+            Token.from_response(self.sandbox.grant(self.connection.realm_id))
+        )
+        # Token refreshes read the stored token from their own transaction.
+        self.env.flush_all()
+
 
 class QboCase(QboSandboxMixin, TransactionCase):
     """A company connected to the sandbox's US company (``realm_id``: override for GB)."""
@@ -47,13 +72,7 @@ class QboCase(QboSandboxMixin, TransactionCase):
 
     def setUp(self):
         super().setUp()
-        # The sandbox keeps rotating refresh tokens while each test's database changes
-        # are rolled back: hand every test tokens the sandbox still honours.
-        self.connection._qbo_store_token(
-            Token.from_response(self.sandbox.grant(self.connection.realm_id))
-        )
-        # Token refreshes read the stored token from their own transaction.
-        self.env.flush_all()
+        self.fresh_tokens()
 
 
 class QboCommittedCase(BaseCase):
@@ -66,3 +85,54 @@ class QboCommittedCase(BaseCase):
         cls.sandbox = SandboxServer().start()
         cls.addClassCleanup(cls.sandbox.stop)
         cls.registry = modules.registry.Registry(get_db_name())
+
+
+class QboOAuthCase(QboSandboxMixin, HttpCase):
+    """A company whose connection has the sandbox's app credentials but no tokens yet."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.start_sandbox()
+        cls.admin = cls.env.ref("base.user_admin")
+        cls.connection = cls.env["qbo.connection"]._for_company(cls.admin.company_id)
+        cls.connection.write(
+            {
+                "environment": const.CUSTOM,
+                "base_url": cls.sandbox.url,
+                "client_id": presets.CLIENT_ID,
+                "client_secret": presets.CLIENT_SECRET,
+            }
+        )
+
+    def consent(self, user, realm_id):
+        """Click Connect as ``user``, pick ``realm_id`` on the consent page; return the
+        callback path and query Intuit redirects the browser to."""
+        action = self.connection.with_user(user).action_qbo_connect()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        page = requests.get(action["url"], timeout=10)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(realm_id, page.text)
+        query = dict(part.split("=", 1) for part in urlsplit(action["url"]).query.split("&"))
+        form = {key: requests.utils.unquote(value) for key, value in query.items()}
+        answer = requests.post(
+            f"{self.sandbox.url}/connect/oauth2",
+            data=dict(form, realm_id=realm_id, action="allow"),
+            allow_redirects=False,
+            timeout=10,
+        )
+        self.assertEqual(answer.status_code, 302)
+        location = urlsplit(answer.headers["Location"])
+        self.assertEqual(location.path, CALLBACK)
+        return f"{location.path}?{location.query}"
+
+    def callback(self, path):
+        return self.url_open(path, allow_redirects=False)
+
+    def assert_refused(self, response, words):
+        self.assertEqual(response.status_code, 400)
+        self.assertIn(words, response.text)
+        self.assertNotIn("Traceback", response.text)
+        self.connection.invalidate_recordset()
+        self.assertEqual(self.connection.state, "not_connected")
+        self.assertFalse(self.connection.sudo().refresh_token)

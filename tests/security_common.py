@@ -1,12 +1,9 @@
 """The people of the security tests and the door they use: JSON-RPC ``call_kw``."""
 
-from odoo import Command
 from odoo.tests import new_test_user
 from odoo.tests.common import JsonRpcException
 
-from odoo.addons.quickbooks_online.qbo import Token
-
-from .sync_common import QboHttpCase
+from .orders import QboHttpCase
 
 #: groups of each role; every password is the login
 ROLES = {
@@ -85,25 +82,13 @@ class QboRolesCase(RpcMixin, QboHttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.users = make_users(cls.env)
-        cls.env.user.tz = "UTC"
-        # Untaxed: the preset charges rate groups, and these tests are about who may push.
-        cls.service.write({"default_code": "SEC-SRV", "taxes_id": [Command.clear()]})
 
     def setUp(self):
         super().setUp()
-        # The sandbox rotates refresh tokens while each test's changes are rolled back.
-        self.connection._qbo_store_token(
-            Token.from_response(self.sandbox.grant(self.connection.realm_id))
-        )
-        self.env.flush_all()
+        self.fresh_tokens()
         self.sandbox.clear_requests()
 
-    def make_order(self, role="qbo_user"):
-        """A confirmed sales order of ``role`` (its salesperson)."""
-        order = self.make_sale_order()
-        order.user_id = self.users[role]
+    def rpc_push(self, order, role="qbo_user"):
+        """``role`` clicks the order's push button (over JSON-RPC); the order."""
+        self.rpc(role, order._name, "action_qbo_push", order.ids)
         return order
-
-    def sent(self, sandbox=None):
-        """Paths of the requests ``sandbox`` (default: the company's) received so far."""
-        return [record.path for record in (sandbox or self.sandbox).requests]

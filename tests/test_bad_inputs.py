@@ -5,7 +5,7 @@ from odoo import fields
 from odoo.tests import tagged
 from odoo.tools import format_date
 
-from .push_common import QboPushCase
+from .orders import QboPushCase
 
 
 @tagged("post_install", "-at_install")
@@ -120,7 +120,7 @@ class TestBadInputs(QboPushCase):
         """An account of the mapping made inactive ("deleted") in QBO after the setup."""
         self.push(self.make_purchase())  # vendor and product linked: the bill is what fails
         for entity in ("Bill", "Item"):
-            self.known[entity] |= {obj["Id"] for obj in self.new(entity)}
+            self.known[entity] |= {obj["Id"] for obj in self.qbo_docs(entity)}
         self.deactivate(self.connection.payable_account_id)
         self.assertMessage(
             self.make_purchase(),
@@ -139,7 +139,7 @@ class TestBadInputs(QboPushCase):
             "Accounts Payable (A/P) (Accounts payable).",
             sent=True,
         )
-        self.assertEqual(self.new("Item"), [])
+        self.assertEqual(self.qbo_docs("Item"), [])
 
     # ------------------------------------------------------------------ 17-18: QBO refuses
     def test_17_qbo_down_after_retries(self):
@@ -181,8 +181,8 @@ class TestBadInputs(QboPushCase):
         self.assertEqual(customer["DisplayName"], 'Café O\'Brien "Ünïcødé" & Søn')
         # pushed again with the same partner and product: matched, not duplicated
         self.assertCreated(self.push(self.make_sale([(product, 1, 9.5)], partner=partner)))
-        self.assertEqual(len(self.new("Customer")), 1)
-        self.assertEqual(len(self.new("Item")), 1)
+        self.assertEqual(len(self.qbo_docs("Customer")), 1)
+        self.assertEqual(len(self.qbo_docs("Item")), 1)
 
     def test_21_order_of_more_than_100_lines(self):
         self.warm_up()

@@ -1,23 +1,18 @@
 from datetime import datetime, timedelta, timezone
 
+from odoo import Command
 from odoo.tests import tagged
 
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
 
-from .common import QboCase
-from .sync_common import QboDocumentsMixin
+from .orders import QboPushCase
 
 REALM = presets.US_REALM
 
 
 @tagged("post_install", "-at_install")
-class TestCdcSweep(QboDocumentsMixin, QboCase):
+class TestCdcSweep(QboPushCase):
     """The CDC cron catches what webhooks missed (here: webhooks are off)."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.setup_documents()
 
     def setUp(self):
         super().setUp()
@@ -27,11 +22,11 @@ class TestCdcSweep(QboDocumentsMixin, QboCase):
         self.sandbox.clear_requests()
 
     def cdc_requests(self):
-        return self.qbo_requests("/cdc")
+        return self.api_requests("/cdc")
 
     def test_deleted_invoice_reverts_the_order(self):
-        order = self.make_sale_order()
-        invoice = self.push_invoice(order)
+        order = self.make_sale()
+        invoice = self.document(self.push(order))
         generation = order.qbo_generation
         self.sandbox.delete_entity(REALM, "Invoice", invoice["Id"])
         self.sweep()
@@ -44,8 +39,8 @@ class TestCdcSweep(QboDocumentsMixin, QboCase):
         self.assertEqual(len(self.cdc_requests()), 1)
 
     def test_deleted_bill_reverts_the_purchase_order(self):
-        order = self.make_purchase_order()
-        bill = self.push_bill(order)
+        order = self.make_purchase()
+        bill = self.document(self.push(order))
         self.sandbox.delete_entity(REALM, "Bill", bill["Id"])
         self.sweep()
         self.assertEqual(order.qbo_status, "not_pushed")
@@ -53,8 +48,8 @@ class TestCdcSweep(QboDocumentsMixin, QboCase):
         self.assertEqual(order.qbo_generation, 1)
 
     def test_voided_invoice_is_shown_voided(self):
-        order = self.make_sale_order()
-        invoice = self.push_invoice(order)
+        order = self.make_sale()
+        invoice = self.document(self.push(order))
         self.sandbox.void_entity(REALM, "Invoice", invoice["Id"])
         self.sweep()
         self.assertEqual(order.qbo_status, "voided")
@@ -82,8 +77,8 @@ class TestCdcSweep(QboDocumentsMixin, QboCase):
         )
 
     def test_unchanged_orders_are_not_written(self):
-        order = self.make_sale_order()
-        self.push_invoice(order)
+        order = self.make_sale()
+        self.assertCreated(self.push(order))
         self.sweep()
         write_date = order.write_date
         self.sweep()
@@ -91,10 +86,10 @@ class TestCdcSweep(QboDocumentsMixin, QboCase):
         self.assertEqual(order.qbo_status, "created")
 
     def test_watermark_older_than_the_cdc_window_checks_the_ids(self):
-        order = self.make_sale_order()
-        invoice = self.push_invoice(order)
-        kept = self.make_sale_order()
-        kept_invoice = self.push_invoice(kept)
+        order = self.make_sale()
+        invoice = self.document(self.push(order))
+        kept = self.make_sale()
+        kept_invoice = self.document(self.push(kept))
         self.sandbox.delete_entity(REALM, "Invoice", invoice["Id"])
         old = datetime.now(timezone.utc) - timedelta(days=40)
         self.connection.cdc_since = old.isoformat(timespec="milliseconds")
@@ -106,25 +101,20 @@ class TestCdcSweep(QboDocumentsMixin, QboCase):
         # The CDC request that followed started inside QBO's window.
         since = datetime.fromisoformat(self.cdc_requests()[0].query["changedSince"])
         self.assertGreater(since, datetime.now(timezone.utc) - timedelta(days=1))
-        queries = [r.query.get("query", "") for r in self.qbo_requests("/query")]
+        queries = [r.query.get("query", "") for r in self.api_requests("/query")]
         self.assertTrue(any("Id IN" in q and invoice["Id"] in q for q in queries), queries)
         # the missing Id was confirmed by a read (610 "deleted") before reverting
-        self.assertTrue(self.qbo_requests(f"/invoice/{invoice['Id']}"))
+        self.assertTrue(self.api_requests(f"/invoice/{invoice['Id']}"))
 
 
 @tagged("post_install", "-at_install")
-class TestCdcWindowFault(QboDocumentsMixin, QboCase):
+class TestCdcWindowFault(QboPushCase):
     """QBO's clock moved beyond the 30-day window: its fault falls back to ``Id IN`` checks."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.setup_documents()
 
     def test_window_fault_falls_back_to_id_checks(self):
         self.sweep()
-        order = self.make_sale_order()
-        invoice = self.push_invoice(order)
+        order = self.make_sale()
+        invoice = self.document(self.push(order))
         self.sandbox.delete_entity(REALM, "Invoice", invoice["Id"])
         self.sandbox.advance_clock(31 * 24 * 3600)
         self.sweep()
@@ -133,29 +123,30 @@ class TestCdcWindowFault(QboDocumentsMixin, QboCase):
 
 
 @tagged("post_install", "-at_install")
-class TestCdcCost(QboDocumentsMixin, QboCase):
+class TestCdcCost(QboPushCase):
     """However many documents are open, a poll costs one request."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.setup_documents()
-
     def test_one_thousand_open_invoices_cost_one_request_per_poll(self):
-        client = self.connection._qbo_client()
-        results = client.batch(
-            [
-                {"bId": f"b{i}", "operation": "create", "Invoice": self.invoice_payload(10.0 + i)}
-                for i in range(1000)
-            ],
-            request_id="cdc-cost-batch",
-        )
-        invoices = [result.data for result in results.values()]
-        self.assertEqual(len(invoices), 1000)
+        # A thousand orders sent by the list's bulk action, each with its own amount.
+        line = {"product_id": self.service.id, "product_uom_qty": 1, "tax_ids": []}
         orders = self.env["sale.order"].create(
-            [{"partner_id": self.partner.id} for _ in range(1000)]
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [Command.create(dict(line, price_unit=10.0 + i))],
+                }
+                for i in range(1000)
+            ]
         )
-        self.link_bulk(orders, invoices)
+        orders.action_confirm()
+        orders.action_qbo_push_queue()
+        for _run in range(10):
+            # the scheduler runs the push again as long as it leaves orders queued
+            self.push_queued()
+            if "queued" not in orders.mapped("qbo_status"):
+                break
+        invoices = [self.document(order) for order in orders]
+        self.assertEqual(len(self.qbo_docs()), 1000)
         self.sweep()  # sets the watermark
         # Later: the invoices are older than the overlap of the polls.
         self.sandbox.advance_clock(600)

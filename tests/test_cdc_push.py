@@ -3,14 +3,13 @@ from odoo.tests import tagged
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
 
 from ..services.send import document_key
-from .push_common import QboPushCase
-from .sync_common import QboDocumentsMixin
+from .orders import QboPushCase
 
 REALM = presets.US_REALM
 
 
 @tagged("post_install", "-at_install")
-class TestDeletionThenPushAgain(QboDocumentsMixin, QboPushCase):
+class TestDeletionThenPushAgain(QboPushCase):
     """With the real push: a deleted invoice comes back as *Not invoiced*, and pushing
     again creates a new invoice (a new idempotency generation, not a replay)."""
 

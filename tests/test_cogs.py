@@ -1,121 +1,8 @@
-from odoo import fields
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
-from odoo.addons.quickbooks_online.qbo_sandbox import presets
 from odoo.addons.quickbooks_online.services import cogs
 
-from .common import QboCase
-from .sync_common import QboDocumentsMixin
-
-REALM = presets.US_REALM
-
-
-class CogsCase(QboDocumentsMixin, QboCase):
-    """A company in *Accounting with inventory* selling goods valued in real time."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.setup_documents()
-        cls.connection.accounting_mode = "inventory"
-        cls.category = cls.env["product.category"].create(
-            {
-                "name": "QBO COGS goods",
-                "property_cost_method": "standard",
-                "property_valuation": "real_time",
-            }
-        )
-        cls.goods = cls.make_goods("QBO COGS Widget", 12.5)
-        cls.stock = cls.env.ref("stock.warehouse0").lot_stock_id
-
-    @classmethod
-    def make_goods(cls, name, cost):
-        product = cls.env["product.product"].create(
-            {
-                "name": name,
-                "type": "consu",
-                "is_storable": True,
-                "categ_id": cls.category.id,
-                "standard_price": cost,
-                "list_price": 40.0,
-            }
-        )
-        cls.env["stock.quant"]._update_available_quantity(
-            product, cls.env.ref("stock.warehouse0").lot_stock_id, 100
-        )
-        return product
-
-    def setUp(self):
-        super().setUp()
-        # The sandbox lives for the class: only count the entries of this test.
-        self.earlier = {e["Id"] for e in self.sandbox.store(REALM).all("JournalEntry")}
-
-    # ------------------------------------------------------------------ helpers
-    def return_goods(self, picking, qty):
-        wizard = Form(
-            self.env["stock.return.picking"].with_context(
-                active_ids=picking.ids, active_id=picking.id, active_model="stock.picking"
-            )
-        ).save()
-        wizard.product_return_moves.quantity = qty
-        returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
-        returned.move_ids.write({"quantity": qty, "picked": True})
-        returned.button_validate()
-        self.assertEqual(returned.state, "done")
-        return returned
-
-    def entries(self):
-        """The COGS entries this test left in QBO."""
-        store = self.sandbox.store(REALM)
-        return [e for e in store.all("JournalEntry") if e["Id"] not in self.earlier]
-
-    def entry(self, order):
-        return self.sandbox.store(REALM).get("JournalEntry", order.qbo_cogs_txn_id)
-
-    def valuation(self, order):
-        """What Odoo's stock valuation recorded: delivered value minus returned value."""
-        moves = order.picking_ids.move_ids.filtered(lambda m: m.state == "done")
-        return sum(moves.filtered("is_out").mapped("value")) - sum(
-            moves.filtered("is_in").mapped("value")
-        )
-
-    def assert_entry(self, order, amount):
-        self.assertEqual(order.qbo_cogs_status, "posted", order.qbo_cogs_error)
-        self.assertEqual(order.qbo_cogs_amount, amount)
-        self.assertAlmostEqual(self.valuation(order), amount)
-        entry = self.entry(order)
-        lines = {line["JournalEntryLineDetail"]["PostingType"]: line for line in entry["Line"]}
-        self.assertEqual(set(lines), {"Debit", "Credit"})
-        self.assertEqual(lines["Debit"]["Amount"], amount)
-        self.assertEqual(lines["Credit"]["Amount"], amount)
-        self.assertEqual(
-            lines["Debit"]["JournalEntryLineDetail"]["AccountRef"]["value"],
-            self.connection.cogs_account_id.qbo_id,
-        )
-        self.assertEqual(
-            lines["Credit"]["JournalEntryLineDetail"]["AccountRef"]["value"],
-            self.connection.inventory_account_id.qbo_id,
-        )
-        self.assertIn(order.name, entry["DocNumber"])
-        self.assertIn(order.name, entry["PrivateNote"])
-        delivered = max(
-            order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing").mapped(
-                "date_done"
-            )
-        )
-        self.assertEqual(
-            entry["TxnDate"], fields.Datetime.context_timestamp(order, delivered).date().isoformat()
-        )
-        return entry
-
-    def run_cogs_cron(self):
-        self.run_cron("ir_cron_qbo_cogs")
-
-    def invoice(self, order):
-        """Invoice the order in QBO, then let the COGS cron the invoice woke up run."""
-        invoice = self.push_invoice(order)
-        self.run_cogs_cron()
-        return invoice
+from .inventory import REALM, CogsCase
 
 
 @tagged("post_install", "-at_install")
@@ -124,7 +11,7 @@ class TestCogsEntries(CogsCase):
 
     # ------------------------------------------------------------------ when
     def test_delivered_then_invoiced_posts_right_after_the_invoice(self):
-        order = self.make_sale_order(self.goods, qty=3)
+        order = self.make_sale([(self.goods, 3)])
         self.deliver(order)
         self.invoice(order)
         self.assert_entry(order, 37.5)
@@ -132,8 +19,8 @@ class TestCogsEntries(CogsCase):
         self.assertEqual(self.connection.inventory_account_id.account_sub_type, "Inventory")
 
     def test_invoiced_then_delivered_posts_from_the_cron(self):
-        order = self.make_sale_order(self.goods, qty=2)
-        self.push_invoice(order)
+        order = self.make_sale([(self.goods, 2)])
+        self.assertCreated(self.push(order))
         self.assertEqual(order.qbo_cogs_status, "pending")
         self.sandbox.clear_requests()
         self.deliver(order)
@@ -143,29 +30,29 @@ class TestCogsEntries(CogsCase):
         self.assertEqual(self.sandbox.requests, [], "no request inside the delivery")
         cron = self.env.ref("quickbooks_online.ir_cron_qbo_cogs")
         self.assertTrue(self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]))
-        self.run_cogs_cron()
+        self.run_cron("ir_cron_qbo_cogs")
         self.assert_entry(order, 25.0)
 
     def test_partial_deliveries_post_nothing_until_the_last_one(self):
-        order = self.make_sale_order(self.goods, qty=5)
-        self.push_invoice(order)
+        order = self.make_sale([(self.goods, 5)])
+        self.assertCreated(self.push(order))
         self.deliver(order, qty=2)
-        self.run_cogs_cron()
+        self.run_cron("ir_cron_qbo_cogs")
         self.assertEqual(order.qbo_cogs_status, "pending")
         self.assertFalse(self.entries())
         self.deliver(order)
-        self.run_cogs_cron()
+        self.run_cron("ir_cron_qbo_cogs")
         self.assert_entry(order, 62.5)
 
     def test_returned_goods_are_deducted(self):
-        order = self.make_sale_order(self.goods, qty=5)
-        self.push_invoice(order)
+        order = self.make_sale([(self.goods, 5)])
+        self.assertCreated(self.push(order))
         first = self.deliver(order, qty=3)
         self.return_goods(first, 1)
-        self.run_cogs_cron()
+        self.run_cron("ir_cron_qbo_cogs")
         self.assertFalse(self.entries(), "the order is not fully delivered yet")
         self.deliver(order)
-        self.run_cogs_cron()
+        self.run_cron("ir_cron_qbo_cogs")
         self.assert_entry(order, 50.0)  # 3 + 2 delivered, 1 returned, at 12.50
 
     def test_cost_follows_the_valuation_not_the_price(self):
@@ -176,8 +63,8 @@ class TestCogsEntries(CogsCase):
                 "property_valuation": "real_time",
             }
         )
-        product = self.env["product.product"].create(
-            {"name": "QBO FIFO Gadget", "is_storable": True, "categ_id": fifo.id}
+        product = self.make_product(
+            "QBO FIFO Gadget", "COGS-FIFO", 40.0, is_storable=True, categ_id=fifo.id
         )
         supplier = self.env.ref("stock.stock_location_suppliers")
         for qty, price in ((2, 10.0), (2, 16.0)):
@@ -196,22 +83,22 @@ class TestCogsEntries(CogsCase):
             move.quantity = qty
             move.picked = True
             move._action_done()
-        order = self.make_sale_order(product, qty=3)
+        order = self.make_sale([(product, 3)])
         self.deliver(order)
         self.invoice(order)
         self.assert_entry(order, 36.0)  # FIFO: 2 x 10 + 1 x 16
 
     # ------------------------------------------------------------------ once
     def test_never_posted_twice(self):
-        order = self.make_sale_order(self.goods, qty=1)
+        order = self.make_sale([(self.goods, 1)])
         self.deliver(order)
         self.sandbox.clear_requests()
         self.invoice(order)
         entry = self.assert_entry(order, 12.5)
         order._qbo_after_invoice_created()
         order.action_qbo_post_cogs()
-        self.run_cogs_cron()
-        self.run_cogs_cron()
+        self.run_cron("ir_cron_qbo_cogs")
+        self.run_cron("ir_cron_qbo_cogs")
         self.assertEqual([e["Id"] for e in self.entries()], [entry["Id"]])
         self.assertEqual(
             [r.request_id for r in self.sandbox.requests if r.entity == "JournalEntry"],
@@ -220,7 +107,7 @@ class TestCogsEntries(CogsCase):
         self.assertEqual(order.qbo_cogs_status, "posted")
 
     def test_retry_after_a_lost_answer_replays_the_same_entry(self):
-        order = self.make_sale_order(self.goods, qty=1)
+        order = self.make_sale([(self.goods, 1)])
         self.deliver(order)
         # QBO saves the entry but the answer is lost: the retry sends the same requestid.
         self.sandbox.inject("commit_then_fail", count=1, path="/journalentry")
@@ -234,14 +121,14 @@ class TestCogsEntries(CogsCase):
 
     # ------------------------------------------------------------------ deletion
     def test_invoice_deleted_afterwards_deletes_the_entry(self):
-        order = self.make_sale_order(self.goods, qty=2)
+        order = self.make_sale([(self.goods, 2)])
         self.deliver(order)
         invoice = self.invoice(order)
         first = self.assert_entry(order, 25.0)
         self.sweep()
         self.sandbox.delete_entity(REALM, "Invoice", invoice["Id"])
         self.sweep()
-        self.run_cogs_cron()
+        self.run_cron("ir_cron_qbo_cogs")
         self.assertEqual(order.qbo_status, "not_pushed")
         self.assertEqual(order.qbo_cogs_status, "none")
         self.assertFalse(order.qbo_cogs_txn_id)
@@ -254,7 +141,7 @@ class TestCogsEntries(CogsCase):
         self.assertEqual([e["Id"] for e in self.entries()], [second["Id"]])
 
     def test_entry_deleted_by_a_user_is_forgotten_not_reposted(self):
-        order = self.make_sale_order(self.goods, qty=1)
+        order = self.make_sale([(self.goods, 1)])
         self.deliver(order)
         self.invoice(order)
         self.assert_entry(order, 12.5)
@@ -263,7 +150,7 @@ class TestCogsEntries(CogsCase):
         self.sweep()
         self.assertEqual(order.qbo_cogs_status, "none")
         self.assertFalse(order.qbo_cogs_txn_id)
-        self.run_cogs_cron()
+        self.run_cron("ir_cron_qbo_cogs")
         self.assertFalse(self.entries())
         # The button posts it again on purpose.
         order.action_qbo_post_cogs()
@@ -271,8 +158,8 @@ class TestCogsEntries(CogsCase):
 
     # ------------------------------------------------------------------ errors
     def test_zero_cost_is_an_error_on_the_order(self):
-        free = self.make_goods("QBO COGS Free Sample", 0.0)
-        order = self.make_sale_order(free, qty=1)
+        free = self.make_goods("QBO COGS Free Sample", "COGS-FREE", 0.0)
+        order = self.make_sale([(free, 1)])
         self.deliver(order)
         self.invoice(order)
         self.assertEqual(order.qbo_cogs_status, "error")
@@ -281,19 +168,21 @@ class TestCogsEntries(CogsCase):
         self.assertEqual(order.qbo_status, "created", "the invoice itself is fine")
 
     def test_missing_account_mapping_is_an_error_on_the_order(self):
+        order = self.make_sale([(self.goods, 1)])
+        self.assertCreated(self.push(order))
+        # The mapping went after the invoice did (the push itself refuses without it).
         self.connection.inventory_account_id = False
-        order = self.make_sale_order(self.goods, qty=1)
         self.deliver(order)
-        self.invoice(order)
+        self.run_cron("ir_cron_qbo_cogs")
         self.assertEqual(order.qbo_cogs_status, "error")
         self.assertIn("inventory asset", order.qbo_cogs_error)
         self.assertFalse(self.entries())
 
     def test_simple_accounting_posts_no_entry(self):
         self.connection.accounting_mode = "simple"
-        order = self.make_sale_order(self.goods, qty=1)
+        order = self.make_sale([(self.goods, 1)])
         self.deliver(order)
-        self.push_invoice(order)
-        self.run_cogs_cron()
+        self.assertCreated(self.push(order))
+        self.run_cron("ir_cron_qbo_cogs")
         self.assertEqual(order.qbo_cogs_status, "none")
         self.assertFalse(self.entries())

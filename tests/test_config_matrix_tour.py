@@ -16,8 +16,8 @@ from odoo.tests import HttpCase, tagged
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
 
 from .common import QboSandboxMixin
-from .sync_common import QboDocumentsMixin
-from .test_config_matrix import NEEDED, ConfigCombinations, GBCompany, needed_accounts
+from .config_doors import NEEDED, ConfigCombinations, GBCompany, needed_accounts
+from .orders import QboOrdersMixin
 
 #: the action of each kind of order's form, and the tour that pushes an order from it
 PUSH_TOURS = {
@@ -57,7 +57,7 @@ class ConfigMatrixTour(ConfigCombinations):
 
 
 @tagged("post_install", "-at_install")
-class TestConfigMatrixTourUS(ConfigMatrixTour, QboSandboxMixin, QboDocumentsMixin, HttpCase):
+class TestConfigMatrixTourUS(ConfigMatrixTour, QboSandboxMixin, QboOrdersMixin, HttpCase):
     """The US company on automated sales tax, as most are (no tax step); the HTTP matrix
     runs it on rate groups, with the tax step."""
 
@@ -72,6 +72,6 @@ class TestConfigMatrixTourUS(ConfigMatrixTour, QboSandboxMixin, QboDocumentsMixi
 
 @tagged("post_install", "-at_install")
 class TestConfigMatrixTourGB(
-    GBCompany, ConfigMatrixTour, QboSandboxMixin, QboDocumentsMixin, HttpCase
+    GBCompany, ConfigMatrixTour, QboSandboxMixin, QboOrdersMixin, HttpCase
 ):
     pass

@@ -21,8 +21,8 @@ from odoo.tests import tagged
 from odoo.addons.quickbooks_online.qbo import Token
 from odoo.addons.quickbooks_online.qbo.const import TOKEN_PATH
 
-from .test_fault_matrix import DOCUMENT_TYPES, RETRIES, TARGETS, FaultMatrixCase
-from .test_push_once import HOSTILE
+from .common import HOSTILE
+from .fault_matrix import DOCUMENT_TYPES, RETRIES, TARGETS, FaultMatrixCase
 
 #: fault kind -> injection on the look (``/batch`` of queries) after an unsure create
 LOOKUP_FAULTS = {

@@ -12,18 +12,18 @@ from odoo.addons.quickbooks_online.qbo_sandbox import presets
 from odoo.addons.quickbooks_online.qbo_sandbox.entities import ENTITIES
 
 from .common import QboSandboxMixin
-from .sync_common import QboDocumentsMixin
-from .test_config_matrix import ConfigDoors
+from .config_doors import ConfigDoors
+from .orders import QboOrdersMixin
 
 
 @tagged("post_install", "-at_install")
-class TestModeSwitch(ConfigDoors, QboSandboxMixin, QboDocumentsMixin, HttpCase):
+class TestModeSwitch(ConfigDoors, QboSandboxMixin, QboOrdersMixin, HttpCase):
     realm_id = presets.US_REALM
     #: the rate group the setup maps the US sales taxes to
     tax_code = "Alameda"
 
     def item(self, product):
-        store = self.sandbox.store(self.realm_id)
+        store = self.realm_store
         [item] = [i for i in store.all("Item") if i.get("Sku") == product.default_code]
         return item
 
@@ -40,7 +40,7 @@ class TestModeSwitch(ConfigDoors, QboSandboxMixin, QboDocumentsMixin, HttpCase):
         return action["res_id"]
 
     def test_switch_to_inventory_and_back(self):
-        store = self.sandbox.store(self.realm_id)
+        store = self.realm_store
         account = {a["Name"]: a["Id"] for a in store.all("Account")}
         self.run_wizard(self.connect(), True, True, "simple")
         ours = self.make_product("ours", "inventory")

@@ -5,70 +5,14 @@ import json
 import time
 from urllib.parse import urlsplit
 
-import requests
-
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import hash_sign
 
-from odoo.addons.quickbooks_online.qbo import const
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
 from odoo.addons.quickbooks_online.services.oauth_flow import STATE_SCOPE
 
-from .common import QboSandboxMixin
-
-CALLBACK = "/quickbooks/oauth/callback"
-
-
-class QboOAuthCase(QboSandboxMixin, HttpCase):
-    """A company whose connection has the sandbox's app credentials but no tokens yet."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.start_sandbox()
-        cls.admin = cls.env.ref("base.user_admin")
-        cls.connection = cls.env["qbo.connection"]._for_company(cls.admin.company_id)
-        cls.connection.write(
-            {
-                "environment": const.CUSTOM,
-                "base_url": cls.sandbox.url,
-                "client_id": presets.CLIENT_ID,
-                "client_secret": presets.CLIENT_SECRET,
-            }
-        )
-
-    def consent(self, user, realm_id):
-        """Click Connect as ``user``, pick ``realm_id`` on the consent page; return the
-        callback path and query Intuit redirects the browser to."""
-        action = self.connection.with_user(user).action_qbo_connect()
-        self.assertEqual(action["type"], "ir.actions.act_url")
-        page = requests.get(action["url"], timeout=10)
-        self.assertEqual(page.status_code, 200)
-        self.assertIn(realm_id, page.text)
-        query = dict(part.split("=", 1) for part in urlsplit(action["url"]).query.split("&"))
-        form = {key: requests.utils.unquote(value) for key, value in query.items()}
-        answer = requests.post(
-            f"{self.sandbox.url}/connect/oauth2",
-            data=dict(form, realm_id=realm_id, action="allow"),
-            allow_redirects=False,
-            timeout=10,
-        )
-        self.assertEqual(answer.status_code, 302)
-        location = urlsplit(answer.headers["Location"])
-        self.assertEqual(location.path, CALLBACK)
-        return f"{location.path}?{location.query}"
-
-    def callback(self, path):
-        return self.url_open(path, allow_redirects=False)
-
-    def assert_refused(self, response, words):
-        self.assertEqual(response.status_code, 400)
-        self.assertIn(words, response.text)
-        self.assertNotIn("Traceback", response.text)
-        self.connection.invalidate_recordset()
-        self.assertEqual(self.connection.state, "not_connected")
-        self.assertFalse(self.connection.sudo().refresh_token)
+from .common import CALLBACK, QboOAuthCase
 
 
 @tagged("post_install", "-at_install")

@@ -7,7 +7,7 @@ from odoo.tests import tagged
 
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
 
-from .test_oauth import CALLBACK, QboOAuthCase
+from .common import CALLBACK, QboOAuthCase
 
 
 def query_of(path):

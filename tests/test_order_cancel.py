@@ -12,16 +12,11 @@ from .security_common import QboRolesCase
 
 @tagged("post_install", "-at_install")
 class TestOrderCancel(QboRolesCase):
-    def push(self, model, order):
-        self.rpc("qbo_user", model, "action_qbo_push", [order.id])
-        self.assertEqual(order.qbo_status, "created", order.qbo_error)
-        return self.sandbox.store(self.realm_id).get(order._qbo_kind().entity, order.qbo_txn_id)
-
     def test_writing_the_state_cannot_leave_the_invoice_open(self):
         for role in ("salesperson", "qbo_user", "system_admin"):
             with self.subTest(role=role):
-                order = self.make_order(role)
-                invoice = self.push("sale.order", order)
+                order = self.make_sale(user_id=self.users[role].id)
+                invoice = self.document(self.rpc_push(order))
                 self.assert_refused(
                     role,
                     "sale.order",
@@ -31,12 +26,12 @@ class TestOrderCancel(QboRolesCase):
                     exception="UserError",
                 )
                 self.assertEqual(order.state, "sale")
-                stored = self.sandbox.store(self.realm_id).get("Invoice", invoice["Id"])
+                stored = self.realm_store.get("Invoice", invoice["Id"])
                 self.assertEqual(stored["Balance"], invoice["TotalAmt"])
 
     def test_writing_the_state_cannot_leave_the_bill_open(self):
-        order = self.make_purchase_order()
-        bill = self.push("purchase.order", order)
+        order = self.make_purchase()
+        bill = self.document(self.rpc_push(order))
         self.assert_refused(
             "qbo_user",
             "purchase.order",
@@ -46,16 +41,16 @@ class TestOrderCancel(QboRolesCase):
             exception="UserError",
         )
         self.assertEqual(order.state, "purchase")
-        self.assertTrue(self.sandbox.store(self.realm_id).get("Bill", bill["Id"]))
+        self.assertTrue(self.realm_store.get("Bill", bill["Id"]))
 
     def test_the_mass_cancel_voids_the_invoices(self):
-        order = self.make_order()
-        invoice = self.push("sale.order", order)
+        order = self.make_sale(user_id=self.users["qbo_user"].id)
+        invoice = self.document(self.rpc_push(order))
         wizard = self.rpc(
             "qbo_user", "sale.mass.cancel.orders", "create", [{"sale_order_ids": [order.id]}]
         )
         self.rpc("qbo_user", "sale.mass.cancel.orders", "action_mass_cancel", wizard)
         self.assertEqual(order.state, "cancel")
         self.assertEqual(order.qbo_status, "voided")
-        stored = self.sandbox.store(self.realm_id).get("Invoice", invoice["Id"])
+        stored = self.realm_store.get("Invoice", invoice["Id"])
         self.assertTrue(stored["PrivateNote"].startswith("Voided"))

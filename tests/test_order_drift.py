@@ -6,8 +6,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
-from .push_common import QboPushCase
-from .sync_common import QboHttpCase
+from .orders import QboHttpCase, QboPushCase
 
 
 def _ids(document):
@@ -35,9 +34,6 @@ class TestOrderDrift(QboPushCase):
         self.assertFalse(order.qbo_changed)
         self.sandbox.clear_requests()
         return order
-
-    def document(self, order):
-        return self.realm_store.get(order._qbo_kind().entity, order.qbo_txn_id)
 
     def writes(self, entity):
         return [
@@ -207,13 +203,10 @@ class TestOrderDriftRpc(QboHttpCase):
         )
 
     def pushed_order(self):
-        order = self.make_sale_order(product=self.chair, qty=6)
+        order = self.make_sale([(self.chair, 6)])
         order.action_qbo_push()
         self.assertEqual(order.qbo_status, "created", order.qbo_error)
         return order
-
-    def invoice(self, order):
-        return self.sandbox.store(self.realm_id).get("Invoice", order.qbo_txn_id)
 
     def call_as_salesman(self, method, order, login="drift_salesman"):
         """``method`` of the order over JSON-RPC as the salesperson; the decoded answer."""
@@ -232,12 +225,12 @@ class TestOrderDriftRpc(QboHttpCase):
         order = self.pushed_order()
         order.order_line.product_uom_qty = 99
         self.assertTrue(order.qbo_changed)
-        token = self.invoice(order)["SyncToken"]
+        token = self.document(order)["SyncToken"]
         answer = self.call_as_salesman("action_qbo_update", order)
         self.assertEqual(answer["error"]["data"]["name"], "odoo.exceptions.AccessError")
         self.assertIn("Only QuickBooks users", answer["error"]["data"]["message"])
-        self.assertEqual(self.invoice(order)["SyncToken"], token)
-        self.assertEqual(item_qty(self.invoice(order)), [6])
+        self.assertEqual(self.document(order)["SyncToken"], token)
+        self.assertEqual(item_qty(self.document(order)), [6])
 
     def test_only_a_quickbooks_user_cancels_a_pushed_order(self):
         """Cancelling voids the invoice in the books: a salesperson without the QuickBooks
@@ -247,10 +240,10 @@ class TestOrderDriftRpc(QboHttpCase):
         self.assertEqual(answer["error"]["data"]["name"], "odoo.exceptions.UserError")
         self.assertIn("QuickBooks user", answer["error"]["data"]["message"])
         self.assertEqual(order.state, "sale")
-        self.assertFalse(self.invoice(order)["PrivateNote"].startswith("Voided"))
+        self.assertFalse(self.document(order)["PrivateNote"].startswith("Voided"))
         answer = self.call_as_salesman("action_cancel", order, login="drift_qbo_user")
         self.assertNotIn("error", answer)
-        self.assertTrue(self.invoice(order)["PrivateNote"].startswith("Voided"))
+        self.assertTrue(self.document(order)["PrivateNote"].startswith("Voided"))
         self.assertEqual(order.state, "cancel")
         self.assertEqual(order.qbo_status, "voided")
 
@@ -261,4 +254,4 @@ class TestOrderDriftRpc(QboHttpCase):
         self.assertEqual(answer["error"]["data"]["name"], "odoo.exceptions.UserError")
         self.assertIn("remove or refund the payment", answer["error"]["data"]["message"])
         self.assertEqual(order.state, "sale")
-        self.assertEqual(self.invoice(order)["TotalAmt"], 180.0)
+        self.assertEqual(self.document(order)["TotalAmt"], 180.0)

@@ -4,7 +4,7 @@ from lxml import etree
 
 from odoo.tests import tagged
 
-from .push_common import QboPushCase
+from .orders import QboPushCase
 
 
 @tagged("post_install", "-at_install")
@@ -13,10 +13,6 @@ class TestOrderFeedback(QboPushCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.qbo_user = cls.make_qbo_user("qbo_feedback_user")
-
-    def run_cron(self):
-        self.env.ref("quickbooks_online.ir_cron_qbo_push").method_direct_trigger()
-        self.env.invalidate_all()
 
     def test_bulk_action_leaves_quotations_alone_and_says_so(self):
         quotation = self.make_sale(confirm=False)
@@ -33,7 +29,7 @@ class TestOrderFeedback(QboPushCase):
         self.assertEqual(quotation.qbo_status, "not_pushed")
         self.assertEqual(confirmed.qbo_status, "queued")
         draft_po.with_user(self.qbo_user).action_qbo_push_queue()
-        self.run_cron()
+        self.push_queued()
         self.assertCreated(confirmed)
         for order in (quotation, draft_po):
             self.assertEqual(order.qbo_status, "not_pushed")

@@ -5,28 +5,23 @@ from odoo.tests import tagged
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
 from odoo.addons.quickbooks_online.qbo_sandbox.webhooks import sign
 
-from .common import QboCase
-from .sync_common import QboDocumentsMixin, QboHttpCase
+from .orders import QboPushCase
+from .webhooks import WebhookCase
 
 REALM = presets.US_REALM
 
 
 @tagged("post_install", "-at_install")
-class TestPaymentStatus(QboDocumentsMixin, QboCase):
+class TestPaymentStatus(QboPushCase):
     """Payments made in QBO give the order's payment status (CDC sweep)."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.setup_documents()
 
     def setUp(self):
         super().setUp()
         self.sweep()
 
     def test_partial_then_full_payment_of_an_invoice(self):
-        order = self.make_sale_order()
-        invoice = self.push_invoice(order, amount=80.0)
+        order = self.make_sale()
+        invoice = self.document(self.push(order))
         self.assertEqual(order.qbo_payment_status, "not_paid")
         self.sandbox.add_payment(REALM, invoice["Id"], 30.0)
         self.sweep()
@@ -40,8 +35,8 @@ class TestPaymentStatus(QboDocumentsMixin, QboCase):
         self.assertEqual(order.qbo_status, "created")
 
     def test_bill_payments(self):
-        order = self.make_purchase_order()
-        bill = self.push_bill(order, amount=50.0)
+        order = self.make_purchase([(self.service, 1, 50.0)])
+        bill = self.document(self.push(order))
         self.sandbox.add_bill_payment(REALM, bill["Id"], 20.0)
         self.sweep()
         self.assertEqual(order.qbo_payment_status, "partial")
@@ -51,9 +46,9 @@ class TestPaymentStatus(QboDocumentsMixin, QboCase):
         self.assertEqual(order.qbo_payment_status, "paid")
 
     def test_other_documents_keep_their_status(self):
-        paid, unpaid = self.make_sale_order(), self.make_sale_order()
-        paid_invoice = self.push_invoice(paid, amount=40.0)
-        self.push_invoice(unpaid, amount=40.0)
+        paid, unpaid = (self.make_sale([(self.product, 1, 40.0)]) for _order in range(2))
+        paid_invoice = self.document(self.push(paid))
+        self.assertCreated(self.push(unpaid))
         self.sandbox.add_payment(REALM, paid_invoice["Id"], 40.0)
         self.sweep()
         self.assertEqual(paid.qbo_payment_status, "paid")
@@ -61,12 +56,12 @@ class TestPaymentStatus(QboDocumentsMixin, QboCase):
 
 
 @tagged("post_install", "-at_install")
-class TestPaymentWebhook(QboHttpCase):
+class TestPaymentWebhook(WebhookCase):
     """A payment notified by webhook updates the status without waiting for the sweep."""
 
     def test_payment_webhook_updates_the_status(self):
-        order = self.make_sale_order()
-        invoice = self.push_invoice(order, amount=80.0)
+        order = self.make_sale()
+        invoice = self.document(self.push(order))
         relay = self.start_relay("cloudevents")
         self.sandbox.add_payment(REALM, invoice["Id"], 80.0)
         self.forward(relay)
@@ -78,8 +73,8 @@ class TestPaymentWebhook(QboHttpCase):
 
     def test_payment_event_outside_the_cdc_window_reads_the_paid_invoice(self):
         """Without CDC data, the payment itself is read and the invoice it pays re-read."""
-        order = self.make_sale_order()
-        invoice = self.push_invoice(order, amount=80.0)
+        order = self.make_sale()
+        invoice = self.document(self.push(order))
         payment = self.sandbox.add_payment(REALM, invoice["Id"], 20.0)
         body = json.dumps(
             {

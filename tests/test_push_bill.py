@@ -3,7 +3,7 @@ from datetime import datetime
 from odoo import Command
 from odoo.tests import tagged
 
-from .push_common import QboPushCase
+from .orders import QboPushCase
 
 
 @tagged("post_install", "-at_install")
@@ -54,7 +54,7 @@ class TestPushBill(QboPushCase):
         self.assertCreated(order)
         [bill] = self.qbo_docs("Bill")
         self.assertEqual(bill["VendorRef"]["value"], bob["Id"])
-        self.assertEqual(self.new("Vendor"), [])
+        self.assertEqual(self.qbo_docs("Vendor"), [])
         cache = self.env["qbo.vendor"].search([("connection_id", "=", self.connection.id)])
         self.assertIn("bob@example.com", cache.mapped("email"))
         # Vendors can't be queried by email: the list came in the lookup batch.

@@ -1,7 +1,7 @@
 from odoo import fields
 from odoo.tests import tagged
 
-from .push_common import QboPushCase
+from .orders import QboPushCase
 
 
 @tagged("post_install", "-at_install")
@@ -12,10 +12,6 @@ class TestPushBulk(QboPushCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.cron = cls.env.ref("quickbooks_online.ir_cron_qbo_push")
-
-    def run_cron(self):
-        self.cron.method_direct_trigger()
-        self.env.invalidate_all()
 
     def test_bulk_action_queues_and_the_cron_pushes(self):
         good = self.make_sale()
@@ -33,7 +29,7 @@ class TestPushBulk(QboPushCase):
             len(triggers),
         )
         self.assertEqual(self.api_requests(), [], "the list action sends nothing itself")
-        self.run_cron()
+        self.push_queued()
         self.assertCreated(good)
         self.assertEqual(bad.qbo_status, "error")
         self.assertIn("internal reference", bad.qbo_error)
@@ -45,7 +41,7 @@ class TestPushBulk(QboPushCase):
         self.warm_up()
         orders = self.env["sale.order"].concat(*(self.make_sale() for _n in range(31)))
         orders.action_qbo_push_queue()
-        self.run_cron()
+        self.push_queued()
         self.assertEqual(set(orders.mapped("qbo_status")), {"created"})
         self.assertEqual(len(self.qbo_docs()), 31)
         self.assertEqual(len(set(orders.mapped("qbo_txn_id"))), 31)
@@ -64,10 +60,10 @@ class TestPushBulk(QboPushCase):
             )
         )
         orders.action_qbo_push_queue()
-        self.run_cron()
+        self.push_queued()
         self.assertEqual(set(orders.mapped("qbo_status")), {"created"})
         self.assertEqual(len(self.api_requests()), 3)
-        self.assertEqual(len(self.new("Customer")), 5)
+        self.assertEqual(len(self.qbo_docs("Customer")), 5)
 
     def test_interrupted_batch_is_replayed_not_duplicated(self):
         self.warm_up()
@@ -75,7 +71,7 @@ class TestPushBulk(QboPushCase):
         (first | second).action_qbo_push_queue()
         # the batch of creates and the look in QBO that follows it (5 attempts)
         self.sandbox.inject("commit_then_fail", count=6, path="/batch")
-        self.run_cron()
+        self.push_queued()
         self.assertEqual((first.qbo_status, second.qbo_status), ("error", "error"))
         self.assertTrue(first.qbo_push_key)
         self.assertTrue(second.qbo_push_key)
@@ -85,7 +81,7 @@ class TestPushBulk(QboPushCase):
         self.assertCreated(first)
         # ...and the list action the other one.
         second.action_qbo_push_queue()
-        self.run_cron()
+        self.push_queued()
         self.assertCreated(second)
         self.assertEqual(len(self.qbo_docs()), 2)
         self.assertEqual({d["Id"] for d in self.qbo_docs()}, {first.qbo_txn_id, second.qbo_txn_id})
@@ -101,7 +97,7 @@ class TestPushBulk(QboPushCase):
         orders.action_qbo_push_queue()
         self.sandbox.inject("commit_then_fail", count=1, path="/batch")
         self.sandbox.clear_requests()
-        self.run_cron()
+        self.push_queued()
         for order in orders:
             self.assertCreated(order)
         docs = {doc["Id"]: doc for doc in self.qbo_docs()}
@@ -146,13 +142,13 @@ class TestPushBulk(QboPushCase):
         order = self.make_sale()
         order.action_qbo_push_queue()
         self.sandbox.inject("429", count=1, path="/batch", retry_after=600)
-        self.run_cron()
+        self.push_queued()
         self.assertEqual(order.qbo_status, "queued")
         later = self.env["ir.cron.trigger"].search(
             [("cron_id", "=", self.cron.id), ("call_at", ">", fields.Datetime.now())]
         )
         self.assertTrue(later)
-        self.run_cron()
+        self.push_queued()
         self.assertCreated(order)
 
     def test_shuffled_batch_links_each_order_to_its_own_invoice(self):
@@ -164,7 +160,7 @@ class TestPushBulk(QboPushCase):
             *(self.make_sale([(self.product, n + 1, 40.0)]) for n in range(12))
         )
         orders.action_qbo_push_queue()
-        self.run_cron()
+        self.push_queued()
         self.assertEqual(set(orders.mapped("qbo_status")), {"created"})
         docs = {doc["Id"]: doc for doc in self.qbo_docs()}
         self.assertEqual(len(docs), 12)
@@ -179,7 +175,7 @@ class TestPushBulk(QboPushCase):
         order.action_qbo_push_queue()
         self.sandbox.inject("429_xml", count=20, path="/batch")
         self.addCleanup(self.sandbox.injector.clear)
-        self.run_cron()
+        self.push_queued()
         self.assertEqual(order.qbo_status, "queued")
         self.assertFalse(order.qbo_error)
         later = self.env["ir.cron.trigger"].search(
@@ -187,12 +183,12 @@ class TestPushBulk(QboPushCase):
         )
         self.assertTrue(later)
         self.sandbox.injector.clear()
-        self.run_cron()
+        self.push_queued()
         self.assertCreated(order)
 
     def test_bulk_bills(self):
         orders = self.make_purchase() | self.make_purchase()
         orders.action_qbo_push_queue()
-        self.run_cron()
+        self.push_queued()
         self.assertEqual(set(orders.mapped("qbo_status")), {"created"})
         self.assertEqual(len(self.qbo_docs("Bill")), 2)

@@ -1,6 +1,6 @@
 from odoo.tests import tagged
 
-from .push_common import QboPushCase
+from .orders import QboPushCase
 
 
 @tagged("post_install", "-at_install")
@@ -27,8 +27,8 @@ class TestPushCosts(QboPushCase):
         self.assertEqual(
             [r.entity for r in requests], ["batch", "batch", "Invoice"], "lookups, creates, invoice"
         )
-        self.assertEqual(len(self.new("Item")), 29)
-        self.assertEqual(len(self.new("Customer")), 1)
+        self.assertEqual(len(self.qbo_docs("Item")), 29)
+        self.assertEqual(len(self.qbo_docs("Customer")), 1)
         [invoice] = self.qbo_docs()
         self.assertEqual(
             len([line for line in invoice["Line"] if line["DetailType"] == "SalesItemLineDetail"]),

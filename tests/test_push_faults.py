@@ -4,7 +4,7 @@ from odoo import fields
 from odoo.tests import new_test_user, tagged
 
 from ..services import send
-from .push_common import QboPushCase
+from .orders import QboPushCase
 
 
 @tagged("post_install", "-at_install")

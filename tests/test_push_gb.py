@@ -5,7 +5,7 @@ from odoo.tests import tagged
 
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
 
-from .push_common import QboPushCase
+from .orders import QboPushCase
 
 
 @tagged("post_install", "-at_install")

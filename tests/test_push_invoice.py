@@ -5,7 +5,7 @@ from odoo.tests import tagged
 
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
 
-from .push_common import QboPushCase
+from .orders import QboPushCase
 
 
 @tagged("post_install", "-at_install")
@@ -109,7 +109,7 @@ class TestPushInvoice(QboPushCase):
         self.assertEqual(invoice["CustomerRef"]["value"], amy["Id"])
         self.assertEqual(invoice["BillAddr"]["Line1"], "1 Elsewhere")
         self.assertEqual(self.realm_store.get("Customer", amy["Id"])["BillAddr"], amy["BillAddr"])
-        self.assertEqual(self.new("Customer"), [])
+        self.assertEqual(self.qbo_docs("Customer"), [])
 
     def test_customer_matched_by_display_name(self):
         partner = self.env["res.partner"].create({"name": "Cool Cars"})

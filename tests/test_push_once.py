@@ -9,7 +9,7 @@ import time
 
 from odoo.tests import tagged
 
-from .push_common import QboPushCase
+from .orders import QboPushCase
 
 #: QBO as it may be: no 6140 on a repeated number, requestid not looked at, batches shuffled
 HOSTILE = {
@@ -31,10 +31,6 @@ class TestPushOnce(QboPushCase):
         self.addCleanup(self.sandbox.injector.clear)
         self.connection.custom_txn_numbers = False
         self.sandbox.clear_requests()
-
-    def run_cron(self):
-        self.env.ref("quickbooks_online.ir_cron_qbo_push").method_direct_trigger()
-        self.env.invalidate_all()
 
     def assertOneInvoice(self, order):
         docs = [doc for doc in self.qbo_docs() if doc.get("PrivateNote") == order.name]
@@ -68,7 +64,7 @@ class TestPushOnce(QboPushCase):
         self.assertTrue(order.qbo_push_key)
         self.assertEqual(len(self.qbo_docs()), 1, "QBO holds the invoice")
         order.action_qbo_push_queue()
-        self.run_cron()
+        self.push_queued()
         self.assertOneInvoice(order)
 
     def test_lost_bulk_answer_then_the_button(self):
@@ -76,12 +72,12 @@ class TestPushOnce(QboPushCase):
         orders = self.make_sale() | self.make_sale()
         orders.action_qbo_push_queue()
         self.sandbox.inject("commit_then_fail", count=6, path="/batch")
-        self.run_cron()
+        self.push_queued()
         self.assertEqual(set(orders.mapped("qbo_status")), {"error"})
         self.assertEqual(len(self.qbo_docs()), 2, "QBO holds both invoices")
         self.push(orders[0])
         orders[1:].action_qbo_push_queue()
-        self.run_cron()
+        self.push_queued()
         for order in orders:
             self.assertOneInvoice(order)
 

@@ -13,8 +13,8 @@ from odoo.addons.quickbooks_online.qbo import const
 from odoo.addons.quickbooks_online.qbo_sandbox import SandboxServer, presets
 from odoo.addons.quickbooks_online.services.endpoint import CUSTOM_URL_OPTION
 
+from .common import QboOAuthCase
 from .security_common import QboRolesCase, RpcMixin, make_users
-from .test_oauth import QboOAuthCase
 
 
 @tagged("post_install", "-at_install")
@@ -47,11 +47,11 @@ class TestConnectionFields(QboRolesCase):
         self.assertEqual(self.endpoint(), before)
         # Pushes and token refreshes still go to the configured QBO, never elsewhere.
         self.sandbox.expire_access_tokens(self.realm_id)
-        order = self.make_order()
+        order = self.make_sale(user_id=self.users["qbo_user"].id)
         self.rpc("qbo_user", "sale.order", "action_qbo_push", [order.id])
         self.assertEqual(order.qbo_status, "created", order.qbo_error)
-        self.assertEqual(self.sent(self.evil), [])
-        self.assertTrue(self.sandbox.store(self.realm_id).get("Invoice", order.qbo_txn_id))
+        self.assertEqual(self.all_requests(self.evil), [])
+        self.assertTrue(self.realm_store.get("Invoice", order.qbo_txn_id))
 
     def test_the_base_url_is_checked_on_save(self):
         before = self.endpoint()
@@ -73,7 +73,7 @@ class TestConnectionFields(QboRolesCase):
                 )
         self.assertEqual(self.endpoint(), before)
         # Links to the QBO documents point at the configured environment only.
-        order = self.make_order()
+        order = self.make_sale(user_id=self.users["qbo_user"].id)
         self.rpc("qbo_user", "sale.order", "action_qbo_push", [order.id])
         [values] = self.rpc("qbo_user", "sale.order", "read", [order.id], ["qbo_url"])
         self.assertTrue(values["qbo_url"].startswith(self.sandbox.url + "/app/invoice?"))
@@ -89,15 +89,15 @@ class TestConnectionFields(QboRolesCase):
                 exception="ValidationError",
             )
             # A connection saved while the option was on stops talking to its custom URL.
-            order = self.make_order()
+            order = self.make_sale(user_id=self.users["qbo_user"].id)
             self.rpc("qbo_user", "sale.order", "action_qbo_push", [order.id])
             self.assertEqual(order.qbo_status, "error")
             self.assertIn(CUSTOM_URL_OPTION, order.qbo_error)
             self.assertFalse(
                 self.rpc("qbo_user", "sale.order", "read", [order.id], ["qbo_url"])[0]["qbo_url"]
             )
-        self.assertEqual(self.sent(), [])
-        self.assertEqual(self.sent(self.evil), [])
+        self.assertEqual(self.all_requests(), [])
+        self.assertEqual(self.all_requests(self.evil), [])
 
     def test_a_new_place_drops_the_tokens(self):
         """The system administrator points the connection elsewhere: nothing more is sent
@@ -111,13 +111,13 @@ class TestConnectionFields(QboRolesCase):
         self.assertEqual(conn.state, "not_connected")
         self.assertFalse(conn.access_token or conn.refresh_token)
         self.assertTrue(conn.setup_done)
-        order = self.make_order()
+        order = self.make_sale(user_id=self.users["qbo_user"].id)
         self.sandbox.clear_requests()
         self.rpc("qbo_user", "sale.order", "action_qbo_push", [order.id])
         self.assertEqual(order.qbo_status, "error")
         self.assertIn("not connected", order.qbo_error)
-        self.assertEqual(self.sent(), [])
-        self.assertEqual(self.sent(other), [])
+        self.assertEqual(self.all_requests(), [])
+        self.assertEqual(self.all_requests(other), [])
 
     def test_a_new_app_drops_the_tokens(self):
         self.rpc(
@@ -144,7 +144,7 @@ class TestConnectionFields(QboRolesCase):
                 )
         self.assertEqual(self.connection.company_id, self.env.company)
         # Company B's orders are not pushed into the first company's QuickBooks.
-        order = self.make_sale_order(confirm=False)
+        order = self.make_sale(confirm=False)
         order.company_id = company_b
         order.action_confirm()
         self.users["qbo_user"].company_ids = [(4, company_b.id)]
@@ -157,7 +157,7 @@ class TestConnectionFields(QboRolesCase):
             context={"allowed_company_ids": [company_b.id]},
         )
         self.assertEqual(order.qbo_status, "error")
-        self.assertEqual(self.sent(), [])
+        self.assertEqual(self.all_requests(), [])
 
     def test_quickbooks_admin_cannot_write_what_quickbooks_decides(self):
         fake = {
@@ -185,7 +185,7 @@ class TestConnectionFields(QboRolesCase):
                 )
         self.assertEqual({name: conn[name] for name in fake}, before)
         # The realm decides which QBO company gets the orders: still the first one.
-        order = self.make_order()
+        order = self.make_sale(user_id=self.users["qbo_user"].id)
         self.rpc("qbo_user", "sale.order", "action_qbo_push", [order.id])
         self.assertTrue(self.sandbox.store(presets.US_REALM).get("Invoice", order.qbo_txn_id))
         self.assertFalse(

@@ -26,31 +26,31 @@ TAMPERING = {
 class TestOrderFields(QboRolesCase):
     def invoices_of(self, order):
         return [
-            doc
-            for doc in self.sandbox.store(self.realm_id).all("Invoice")
-            if doc.get("PrivateNote") == order.name
+            doc for doc in self.realm_store.all("Invoice") if doc.get("PrivateNote") == order.name
         ]
 
     def test_salesperson_cannot_queue_an_order_for_the_push(self):
-        order = self.make_order("salesperson")
+        order = self.make_sale(user_id=self.users["salesperson"].id)
         self.assert_refused(
             "salesperson", "sale.order", "write", [order.id], {"qbo_status": "queued"}
         )
         self.assertEqual(order.qbo_status, "not_pushed")
-        self.run_cron("ir_cron_qbo_push")
+        self.push_queued()
         self.assertEqual(self.invoices_of(order), [])
         # The button is refused too: only QuickBooks users push, and their button works.
         self.assert_refused("salesperson", "sale.order", "action_qbo_push_queue", [order.id])
         self.rpc("qbo_user", "sale.order", "action_qbo_push_queue", [order.id])
         self.assertEqual(order.qbo_status, "queued")
-        self.run_cron("ir_cron_qbo_push")
+        self.push_queued()
         self.assertEqual(order.qbo_status, "created", order.qbo_error)
         self.assertEqual(len(self.invoices_of(order)), 1)
 
     def test_no_field_of_the_addon_is_writable_on_orders(self):
-        purchase = self.make_purchase_order()
+        purchase = self.make_purchase()
         for role in ("salesperson", "qbo_user", "qbo_admin", "system_admin"):
-            orders = [self.make_order(role)] + ([] if role == "salesperson" else [purchase])
+            orders = [self.make_sale(user_id=self.users[role].id)] + (
+                [] if role == "salesperson" else [purchase]
+            )
             for order in orders:
                 for name, value in TAMPERING.items():
                     with self.subTest(role=role, model=order._name, field=name):
@@ -59,7 +59,7 @@ class TestOrderFields(QboRolesCase):
                 self.assertFalse(order.qbo_push_key or order.qbo_txn_id or order.qbo_generation)
 
     def test_creating_an_order_cannot_set_the_addons_fields(self):
-        values = {"partner_id": self.partner.id, "user_id": self.users["salesperson"].id}
+        values = {"partner_id": self.customer.id, "user_id": self.users["salesperson"].id}
         self.assert_refused(
             "salesperson", "sale.order", "create", [dict(values, qbo_status="queued")]
         )
@@ -73,7 +73,7 @@ class TestOrderFields(QboRolesCase):
         self.assertFalse(self.env["sale.order"].search([("qbo_status", "=", "queued")]))
 
     def test_quickbooks_user_cannot_push_a_duplicate_invoice(self):
-        order = self.make_order()
+        order = self.make_sale(user_id=self.users["qbo_user"].id)
         self.rpc("qbo_user", "sale.order", "action_qbo_push", [order.id])
         self.assertEqual(order.qbo_status, "created", order.qbo_error)
         # Bump the generation (a new request id) and queue the order again.
@@ -86,13 +86,13 @@ class TestOrderFields(QboRolesCase):
         )
         self.assert_refused("qbo_user", "sale.order", "write", [order.id], {"qbo_status": "error"})
         self.rpc("qbo_user", "sale.order", "action_qbo_push", [order.id])
-        self.run_cron("ir_cron_qbo_push")
+        self.push_queued()
         self.assertEqual(len(self.invoices_of(order)), 1)
 
     def test_quickbooks_user_cannot_link_an_order_to_another_invoice(self):
-        first = self.make_order()
+        first = self.make_sale(user_id=self.users["qbo_user"].id)
         self.rpc("qbo_user", "sale.order", "action_qbo_push", [first.id])
-        second = self.make_order()
+        second = self.make_sale(user_id=self.users["qbo_user"].id)
         self.assert_refused(
             "qbo_user",
             "sale.order",
@@ -133,8 +133,8 @@ class TestCogsFields(QboRolesCase):
         )
 
     def invoiced_order(self):
-        order = self.make_order("salesperson")
-        self.push_invoice(order)
+        order = self.make_sale(user_id=self.users["salesperson"].id)
+        self.assertCreated(self.push(order))
         return order
 
     def test_salesperson_cannot_aim_the_cogs_cron_at_an_entry(self):
@@ -150,13 +150,13 @@ class TestCogsFields(QboRolesCase):
                 self.assert_refused("salesperson", "sale.order", "write", [order.id], values)
         self.assertFalse(order.qbo_cogs_txn_id)
         self.run_cron("ir_cron_qbo_cogs")
-        self.assertTrue(self.sandbox.store(self.realm_id).get("JournalEntry", entry["Id"]))
+        self.assertTrue(self.realm_store.get("JournalEntry", entry["Id"]))
 
     def test_salesperson_cannot_post_cogs(self):
         order = self.invoiced_order()
         self.sandbox.clear_requests()
         self.assert_refused("salesperson", "sale.order", "action_qbo_post_cogs", [order.id])
-        self.assertEqual(self.sent(), [])
+        self.assertEqual(self.all_requests(), [])
 
     def test_an_entry_the_addon_did_not_post_is_never_deleted(self):
         """Even when an order names it (data from before this check, or changed in the
@@ -166,7 +166,7 @@ class TestCogsFields(QboRolesCase):
         order.sudo().write({"qbo_cogs_status": "pending", "qbo_cogs_txn_id": entry["Id"]})
         self.sandbox.clear_requests()
         self.run_cron("ir_cron_qbo_cogs")
-        self.assertTrue(self.sandbox.store(self.realm_id).get("JournalEntry", entry["Id"]))
+        self.assertTrue(self.realm_store.get("JournalEntry", entry["Id"]))
         self.assertEqual([r.method for r in self.sandbox.requests], ["GET"])
         self.assertEqual(order.qbo_cogs_status, "error")
         self.assertIn("not posted by Odoo", order.qbo_cogs_error)
@@ -175,7 +175,7 @@ class TestCogsFields(QboRolesCase):
 @tagged("post_install", "-at_install")
 class TestCacheRecords(QboRolesCase):
     def test_nobody_deletes_the_links_to_quickbooks_over_rpc(self):
-        order = self.make_order()
+        order = self.make_sale(user_id=self.users["qbo_user"].id)
         self.rpc("qbo_user", "sale.order", "action_qbo_push", [order.id])
         self.assertEqual(order.qbo_status, "created", order.qbo_error)
         links = self.env["qbo.link"].search([("connection_id", "=", self.connection.id)])
@@ -185,8 +185,8 @@ class TestCacheRecords(QboRolesCase):
                 self.assert_refused(role, "qbo.link", "unlink", links.ids)
         self.assertTrue(links.exists() == links)
         # The next order of the same customer reuses the QuickBooks customer it is linked to.
-        customers = len(self.sandbox.store(self.realm_id).all("Customer"))
-        second = self.make_order()
+        customers = len(self.realm_store.all("Customer"))
+        second = self.make_sale(user_id=self.users["qbo_user"].id)
         self.rpc("qbo_user", "sale.order", "action_qbo_push", [second.id])
         self.assertEqual(second.qbo_status, "created", second.qbo_error)
-        self.assertEqual(len(self.sandbox.store(self.realm_id).all("Customer")), customers)
+        self.assertEqual(len(self.realm_store.all("Customer")), customers)

@@ -65,7 +65,7 @@ class TestSetupAcrossCompanies(QboRolesCase):
             before,
         )
         # Orders still go out with the company's own income account.
-        order = self.make_order()
+        order = self.make_sale(user_id=self.users["qbo_user"].id)
         self.rpc("qbo_user", "sale.order", "action_qbo_push", [order.id])
         self.assertEqual(order.qbo_status, "created", order.qbo_error)
 

@@ -65,7 +65,7 @@ class TestSecurityTable(QboRolesCase):
         code_values = {"connection_id": connection.id, "name": "VAT", "qbo_id": "1"}
         cls.tax_code = cls.env["qbo.tax.code"].create(code_values)
         cls.other_tax_code = cls.env["qbo.tax.code"].create(dict(code_values, qbo_id="2"))
-        cls.sale = cls.make_sale_order(cls)
+        cls.sale = cls.make_sale(cls)
         cls.sale.user_id = cls.users["salesperson"]
         cls.records = {
             "qbo.connection": connection,
@@ -75,7 +75,7 @@ class TestSecurityTable(QboRolesCase):
                 {
                     "connection_id": connection.id,
                     "res_model": "res.partner",
-                    "res_id": cls.partner.id,
+                    "res_id": cls.customer.id,
                     "qbo_entity": "Customer",
                     "qbo_id": "58",
                 }
@@ -108,8 +108,27 @@ class TestSecurityTable(QboRolesCase):
                     "attempted_at": "2026-01-01 00:00:00",
                 }
             ),
+            "qbo.sync.log": cls.env["qbo.sync.log"].create(
+                {
+                    "called_at": "2026-01-01 00:00:00",
+                    "connection_id": connection.id,
+                    "company_id": connection.company_id.id,
+                    "source": "push",
+                    "res_model": "sale.order",
+                    "res_ids": f",{cls.sale.id},",
+                    "state": "failed",
+                }
+            ),
+            "qbo.api.usage": cls.env["qbo.api.usage"].create(
+                {
+                    "connection_id": connection.id,
+                    "company_id": connection.company_id.id,
+                    "month": "2026-01-01",
+                    "source": "cdc",
+                }
+            ),
             "sale.order": cls.sale,
-            "purchase.order": cls.make_purchase_order(cls),
+            "purchase.order": cls.make_purchase(cls),
             "account.tax": cls.env["account.tax"].search(
                 [("company_id", "=", connection.company_id.id)], limit=1
             ),

@@ -9,15 +9,14 @@ from odoo.tests import tagged
 from odoo.addons.quickbooks_online.qbo.webhooks import Event
 from odoo.addons.quickbooks_online.services.const import EVENT_BATCH
 
-from .common import QboCase
-from .sync_common import QboDocumentsMixin
+from .orders import QboPushCase
 
 #: longer than the client waits by itself: QBO's throttle reaches the cron
 RETRY_AFTER = 600
 
 
 @tagged("post_install", "-at_install")
-class TestSyncCrons(QboDocumentsMixin, QboCase):
+class TestSyncCrons(QboPushCase):
     def cron(self, name):
         return self.env.ref(f"quickbooks_online.{name}")
 
@@ -60,7 +59,7 @@ class TestSyncCrons(QboDocumentsMixin, QboCase):
 
         self.run_cron("ir_cron_qbo_cdc_sweep")
 
-        self.assertEqual(len(self.qbo_requests("/cdc")), 1, "no immediate re-run")
+        self.assertEqual(len(self.api_requests("/cdc")), 1, "no immediate re-run")
         self.assertTrue(self.triggers_after(cron, RETRY_AFTER))
         self.assertFalse(self.connection.cdc_since)
 
@@ -73,7 +72,7 @@ class TestSyncCrons(QboDocumentsMixin, QboCase):
 
         self.run_cron("ir_cron_qbo_import_partners")
 
-        self.assertEqual(len(self.qbo_requests("/query")), 1, "no immediate re-run")
+        self.assertEqual(len(self.api_requests("/query")), 1, "no immediate re-run")
         self.assertEqual(self.connection.import_state, "running")
         self.assertFalse(self.connection.import_error)
         self.assertEqual(self.connection.import_progress, 0)

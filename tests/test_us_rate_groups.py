@@ -120,11 +120,6 @@ class TestUsRateGroups(QboRolesCase):
         order.action_confirm()
         return order
 
-    def push(self, order):
-        """The QuickBooks user clicks *Create invoice*."""
-        self.rpc("qbo_user", "sale.order", "action_qbo_push", order.ids)
-        return order
-
     def invoice_posts(self):
         return [
             record
@@ -195,7 +190,7 @@ class TestUsRateGroups(QboRolesCase):
     def test_mapped_order_reaches_quickbooks_with_odoo_total(self):
         wizard_id, _screen = self.setup_to_taxes()
         self.map_every_tax(wizard_id)
-        order = self.push(self.order(self.alameda_tax, self.env["account.tax"]))
+        order = self.rpc_push(self.order(self.alameda_tax, self.env["account.tax"]))
         self.assertEqual(order.qbo_status, "created", order.qbo_error)
         invoice = self.sandbox.store(presets.US_REALM).get("Invoice", order.qbo_txn_id)
         self.assertEqual(invoice["TxnTaxDetail"]["TxnTaxCodeRef"]["value"], "2")
@@ -210,7 +205,7 @@ class TestUsRateGroups(QboRolesCase):
         exempt = self.env["account.tax"].create({"name": "Exempt 0%", "amount": 0.0})
         wizard_id, _screen = self.setup_to_taxes()
         self.map_every_tax(wizard_id)
-        order = self.push(self.order(self.alameda_tax, exempt))
+        order = self.rpc_push(self.order(self.alameda_tax, exempt))
         self.assertEqual(order.qbo_status, "created", order.qbo_error)
         invoice = self.sandbox.store(presets.US_REALM).get("Invoice", order.qbo_txn_id)
         codes = [
@@ -224,7 +219,7 @@ class TestUsRateGroups(QboRolesCase):
         self.assertFalse(order.qbo_amount_warning)
 
     def test_unmapped_tax_is_not_sent(self):
-        order = self.push(self.order(self.alameda_tax))
+        order = self.rpc_push(self.order(self.alameda_tax))
         self.assertEqual(order.qbo_status, "error")
         self.assertIn("Map these taxes to QuickBooks rate groups", order.qbo_error)
         self.assertIn("Alameda 8.25%", order.qbo_error)
@@ -234,7 +229,7 @@ class TestUsRateGroups(QboRolesCase):
     def test_taxes_on_several_rate_groups_are_not_sent(self):
         wizard_id, _screen = self.setup_to_taxes()
         self.map_every_tax(wizard_id)
-        order = self.push(self.order(self.alameda_tax, self.boston_tax))
+        order = self.rpc_push(self.order(self.alameda_tax, self.boston_tax))
         self.assertEqual(order.qbo_status, "error")
         self.assertIn("several QuickBooks rate groups (Alameda, Boston)", order.qbo_error)
         self.assertEqual(self.invoice_posts(), [])
@@ -245,7 +240,7 @@ class TestUsRateGroups(QboRolesCase):
         _wizard_id, screen = self.setup_to_taxes()
         self.assertEqual(screen["state"], "import")
         self.assertFalse(screen["tax_step"])
-        order = self.push(self.order(self.alameda_tax))
+        order = self.rpc_push(self.order(self.alameda_tax))
         self.assertEqual(order.qbo_status, "created", order.qbo_error)
         invoice = self.sandbox.store(presets.US_REALM).get("Invoice", order.qbo_txn_id)
         self.assertEqual(invoice["TotalAmt"], order.amount_total)

@@ -1,66 +1,10 @@
-import json
-
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
 from odoo.addons.quickbooks_online.qbo_sandbox.webhooks import sign
 
-from .sync_common import QboHttpCase
-
-
-def legacy_body(realm_id, *entities):
-    """A legacy notification: ``entities`` are (name, id, operation, lastUpdated)."""
-    return json.dumps(
-        {
-            "eventNotifications": [
-                {
-                    "realmId": realm_id,
-                    "dataChangeEvent": {
-                        "entities": [
-                            {"name": name, "id": qbo_id, "operation": op, "lastUpdated": when}
-                            for name, qbo_id, op, when in entities
-                        ]
-                    },
-                }
-            ]
-        }
-    ).encode()
-
-
-def invoice_event(qbo_id, operation, when, realm_id=presets.US_REALM):
-    """A legacy notification of one invoice change."""
-    return legacy_body(realm_id, ("Invoice", qbo_id, operation, when))
-
-
-class WebhookCase(QboHttpCase):
-    """Posts to Odoo's public webhook route, signed like Intuit's unless told otherwise."""
-
-    def setUp(self):
-        super().setUp()
-        self.Event = self.env["qbo.event"].sudo()
-
-    def post(self, body, signature=None, token=presets.VERIFIER_TOKEN):
-        headers = {"Content-Type": "application/json"}
-        if signature is None and token:
-            signature = sign(body, token)
-        if signature:
-            headers["intuit-signature"] = signature
-        return self.url_open("/quickbooks/webhook", data=body, headers=headers)
-
-    def push_then_delete(self, order):
-        """Push ``order``'s invoice, then delete it in QBO; return the invoice."""
-        invoice = self.push_invoice(order)
-        self.sandbox.delete_entity(presets.US_REALM, "Invoice", invoice["Id"])
-        return invoice
-
-    def assert_reverted(self, order, generation=1):
-        self.assertEqual(order.qbo_status, "not_pushed")
-        self.assertFalse(order.qbo_txn_id)
-        self.assertFalse(order.qbo_doc_number)
-        self.assertEqual(order.qbo_generation, generation)
-        notes = order.message_ids.filtered(lambda m: "was deleted in QuickBooks" in (m.body or ""))
-        self.assertEqual(len(notes), 1)
+from .webhooks import WebhookCase, legacy_body
 
 
 @tagged("post_install", "-at_install")
@@ -69,8 +13,8 @@ class TestWebhook(WebhookCase):
 
     # ------------------------------------------------------------------ end to end
     def test_delete_in_sandbox_reverts_the_order_through_the_signed_webhook(self):
-        order = self.make_sale_order()
-        invoice = self.push_invoice(order)
+        order = self.make_sale()
+        invoice = self.document(self.push(order))
         relay = self.start_relay("legacy")
         self.sandbox.delete_entity(presets.US_REALM, "Invoice", invoice["Id"])
         self.assertEqual([r.status_code for r in self.forward(relay)], [200])
@@ -83,8 +27,8 @@ class TestWebhook(WebhookCase):
         self.assertEqual(event.state, "done")
 
     def test_cloudevents_deletion_of_a_bill_reverts_the_purchase_order(self):
-        order = self.make_purchase_order()
-        bill = self.push_bill(order)
+        order = self.make_purchase()
+        bill = self.document(self.push(order))
         relay = self.start_relay("cloudevents")
         self.sandbox.delete_entity(presets.US_REALM, "Bill", bill["Id"])
         self.assertEqual([r.status_code for r in self.forward(relay)], [200])
@@ -96,15 +40,15 @@ class TestWebhook(WebhookCase):
         )
 
     def test_webhook_stores_and_answers_without_calling_qbo(self):
-        order = self.make_sale_order()
-        invoice = self.push_invoice(order)
+        order = self.make_sale()
+        invoice = self.document(self.push(order))
         self.sandbox.clear_requests()
         body = legacy_body(
             presets.US_REALM, ("Invoice", invoice["Id"], "Update", "2026-01-01T10:00:00.000Z")
         )
         response = self.post(body)
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(self.qbo_requests(), [], "the webhook must never call QBO")
+        self.assertEqual(self.all_requests(), [], "the webhook must never call QBO")
         self.assertEqual(self.Event.search_count([("entity_id", "=", invoice["Id"])]), 1)
         # the processing cron was woken up
         cron = self.env.ref("quickbooks_online.ir_cron_qbo_process_events")
@@ -112,8 +56,8 @@ class TestWebhook(WebhookCase):
 
     # ------------------------------------------------------------------ refusals
     def test_forged_or_missing_signature_changes_nothing(self):
-        order = self.make_sale_order()
-        invoice = self.push_invoice(order)
+        order = self.make_sale()
+        invoice = self.document(self.push(order))
         self.sandbox.delete_entity(presets.US_REALM, "Invoice", invoice["Id"])
         body = legacy_body(
             presets.US_REALM, ("Invoice", invoice["Id"], "Delete", "2026-01-01T10:00:00.000Z")
@@ -145,8 +89,8 @@ class TestWebhook(WebhookCase):
 
     # ------------------------------------------------------------------ harmless repeats
     def test_duplicate_deliveries_are_stored_once_and_harmless(self):
-        order = self.make_sale_order()
-        invoice = self.push_invoice(order)
+        order = self.make_sale()
+        invoice = self.document(self.push(order))
         self.sandbox.delete_entity(presets.US_REALM, "Invoice", invoice["Id"])
         body = legacy_body(
             presets.US_REALM, ("Invoice", invoice["Id"], "Delete", "2026-01-01T10:00:00.000Z")
@@ -163,8 +107,8 @@ class TestWebhook(WebhookCase):
         self.assert_reverted(order)
 
     def test_out_of_order_events_are_harmless(self):
-        order = self.make_sale_order()
-        invoice = self.push_invoice(order)
+        order = self.make_sale()
+        invoice = self.document(self.push(order))
         self.sandbox.delete_entity(presets.US_REALM, "Invoice", invoice["Id"])
         # The deletion arrives first, the older update after it was processed.
         delete = legacy_body(
@@ -183,9 +127,9 @@ class TestWebhook(WebhookCase):
     def test_late_update_does_not_revert_a_live_invoice(self):
         """An update announced before a (stale) deletion of another document: each is
         checked against QBO, so the live invoice stays created."""
-        live_order, gone_order = self.make_sale_order(), self.make_sale_order()
-        live = self.push_invoice(live_order)
-        gone = self.push_invoice(gone_order)
+        live_order, gone_order = self.make_sale(), self.make_sale()
+        live = self.document(self.push(live_order))
+        gone = self.document(self.push(gone_order))
         self.sandbox.delete_entity(presets.US_REALM, "Invoice", gone["Id"])
         self.post(
             legacy_body(

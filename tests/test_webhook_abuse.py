@@ -15,7 +15,7 @@ from odoo.addons.quickbooks_online.services.const import (
     WEBHOOK_REFUSALS_LOG_SECONDS,
 )
 
-from .test_webhook import WebhookCase, invoice_event
+from .webhooks import WebhookCase, invoice_event
 
 WEBHOOK_LOGGER = "odoo.addons.quickbooks_online.controllers.webhook"
 
@@ -81,8 +81,8 @@ class TestWebhookAbuse(WebhookCase):
         self.assertEqual((event.operation, event.state), ("Delete", "pending"))
 
     def test_an_event_dated_year_one_does_not_block_the_others(self):
-        kept_order, gone_order = self.make_sale_order(), self.make_sale_order()
-        kept = self.push_invoice(kept_order)
+        kept_order, gone_order = self.make_sale(), self.make_sale()
+        kept = self.document(self.push(kept_order))
         gone = self.push_then_delete(gone_order)
         bad = invoice_event(kept["Id"], "Update", "0001-01-01T00:00:00Z")
         good = invoice_event(gone["Id"], "Delete", "2026-01-01T10:00:00Z")
@@ -109,7 +109,7 @@ class TestWebhookAbuse(WebhookCase):
             SQL("UPDATE qbo_connection SET environment = 'retired' WHERE id = %s", broken.id)
         )
         broken.invalidate_recordset()
-        order = self.make_sale_order()
+        order = self.make_sale()
         invoice = self.push_then_delete(order)
         first = invoice_event("5", "Delete", "2026-01-01T09:00:00Z", realm_id=presets.GB_REALM)
         then = invoice_event(invoice["Id"], "Delete", "2026-01-01T10:00:00Z")

@@ -5,7 +5,7 @@ from odoo.tests import tagged
 from odoo.addons.quickbooks_online.qbo import const
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
 
-from .test_oauth import QboOAuthCase
+from .common import QboOAuthCase
 
 
 @tagged("post_install", "-at_install")

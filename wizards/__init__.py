@@ -1,1 +1,1 @@
-from . import qbo_setup_wizard
+from . import qbo_setup_wizard, qbo_setup_wizard_tax

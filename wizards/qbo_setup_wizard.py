@@ -9,7 +9,7 @@ Odoo taxes, which are what the rest of the addon reads.
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
 from ..services.item_alignment import align_items
 from ..services.setup import MAPPED_ACCOUNTS
@@ -179,13 +179,7 @@ class QboSetupWizard(models.TransientModel):
             raise UserError(
                 self.env._("Enable the sync of sales orders, purchase orders, or both.")
             )
-        if missing := self._missing_accounts():
-            raise UserError(
-                self.env._(
-                    "Choose the QuickBooks accounts first: %(accounts)s.",
-                    accounts=", ".join(missing),
-                )
-            )
+        self._check_accounts()
         # Accounts the choices don't need are forgotten: the connection keeps only its mapping.
         required = self.connection_id._qbo_required_accounts(self)
         values = {name: self[name] for name in LEDGER_FIELDS}
@@ -228,13 +222,7 @@ class QboSetupWizard(models.TransientModel):
     def action_taxes_continue(self):
         self.ensure_one()
         self._check_connected()
-        if unmapped := self.tax_line_ids.filtered(lambda line: not line.qbo_tax_code_id):
-            raise UserError(
-                self.env._(
-                    "Map every Odoo tax to a QuickBooks tax code first: %(taxes)s.",
-                    taxes=", ".join(unmapped.tax_id.mapped("display_name")),
-                )
-            )
+        self._check_taxes(self.tax_line_ids.filtered(lambda line: not line.qbo_tax_code_id).tax_id)
         for line in self.tax_line_ids:
             line.tax_id.sudo().qbo_tax_code_id = line.qbo_tax_code_id
         return self._go("import")
@@ -269,17 +257,9 @@ class QboSetupWizard(models.TransientModel):
         self._check_connected()
         connection = self.connection_id
         # The screens may have been skipped with Back: check what was stored.
-        if missing := self._missing_accounts():
-            raise UserError(
-                self.env._("Choose the QuickBooks accounts first: %(a)s.", a=", ".join(missing))
-            )
-        if self.tax_step and (unmapped := self._unmapped_taxes()):
-            raise UserError(
-                self.env._(
-                    "Map every Odoo tax to a QuickBooks tax code first: %(taxes)s.",
-                    taxes=", ".join(unmapped.mapped("display_name")),
-                )
-            )
+        self._check_accounts()
+        if self.tax_step:
+            self._check_taxes(self._unmapped_taxes())
         if not connection.setup_done:
             connection.sudo().setup_done = True
             connection.message_post(body=self.env._("QuickBooks integration activated."))
@@ -288,6 +268,25 @@ class QboSetupWizard(models.TransientModel):
     def action_open_connection(self):
         self.ensure_one()
         return self.connection_id._action_open_form()
+
+    def _check_accounts(self):
+        if missing := self._missing_accounts():
+            raise UserError(
+                self.env._(
+                    "Choose the QuickBooks accounts first: %(accounts)s.",
+                    accounts=", ".join(missing),
+                )
+            )
+
+    def _check_taxes(self, unmapped):
+        """Refuse to go on while the Odoo taxes ``unmapped`` have no QuickBooks tax code."""
+        if unmapped:
+            raise UserError(
+                self.env._(
+                    "Map every Odoo tax to a QuickBooks tax code first: %(taxes)s.",
+                    taxes=", ".join(unmapped.mapped("display_name")),
+                )
+            )
 
     def _check_connected(self):
         connection = self.connection_id
@@ -333,32 +332,3 @@ class QboSetupWizard(models.TransientModel):
                 commands.append((0, 0, {"tax_id": tax.id, "qbo_tax_code_id": code.id}))
         commands += [(2, line.id) for line in existing.values()]
         self.tax_line_ids = commands
-
-
-class QboSetupWizardTax(models.TransientModel):
-    _name = "qbo.setup.wizard.tax"
-    _description = "QuickBooks Online setup: tax mapping line"
-    _order = "type_tax_use desc, tax_id"
-
-    wizard_id = fields.Many2one("qbo.setup.wizard", required=True, ondelete="cascade")
-    connection_id = fields.Many2one(related="wizard_id.connection_id")
-    tax_id = fields.Many2one("account.tax", string="Odoo tax", required=True, readonly=True)
-    type_tax_use = fields.Selection(related="tax_id.type_tax_use", string="Used on")
-    amount = fields.Float(related="tax_id.amount", string="Rate")
-    qbo_tax_code_id = fields.Many2one(
-        "qbo.tax.code",
-        string="QuickBooks tax code",
-        # Sale taxes: codes with a sales rate list or none at all; purchases likewise.
-        domain="[('connection_id', '=', connection_id), '|', "
-        "('for_sales', '=', type_tax_use == 'sale'), "
-        "('for_purchases', '=', type_tax_use == 'purchase')]",
-    )
-
-    @api.constrains("tax_id", "wizard_id")
-    def _check_tax_company(self):
-        """The wizard writes the mapping as superuser: only the taxes of its own company."""
-        for line in self:
-            if line.tax_id.sudo().company_id != line.wizard_id.company_id:
-                raise ValidationError(
-                    self.env._("The setup maps the taxes of its own company only.")
-                )

@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
 from qbo import QboClient, QboOAuth, Token, TokenAuth
-from qbo_sandbox import SandboxServer
 from qbo_sandbox import presets as sandbox_presets
+from qbo_sandbox.tests.helpers import running_sandbox, skip_package_setup
 
-
-def pytest_collection_modifyitems(items):
-    """Skip pytest's package-level setup when Odoo is not installed.
-
-    The repository root is the Odoo addon, so pytest sees ``main`` and ``main.qbo`` as packages
-    and imports their ``__init__.py`` to look for ``setup_module``; importing ``main`` imports
-    odoo. Neither package has a ``setup_module``, and the tests import ``qbo`` on their own.
-    """
-    if importlib.util.find_spec("odoo") is not None:
-        return
-    for item in items:
-        for node in item.listchain():
-            if isinstance(node, pytest.Package):
-                node.setup = lambda: None
+pytest_collection_modifyitems = skip_package_setup
 
 
 REDIRECT_URI = "http://127.0.0.1/qbo/callback"
@@ -32,12 +17,8 @@ REDIRECT_URI = "http://127.0.0.1/qbo/callback"
 @pytest.fixture
 def srv():
     """A running sandbox on an ephemeral port, fresh for every test."""
-    server = SandboxServer(host="127.0.0.1", port=0).start()
-    server.slow_seconds = 1.0
-    try:
+    with running_sandbox(slow_seconds=1.0) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

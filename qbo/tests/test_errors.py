@@ -82,24 +82,18 @@ def test_gateway_lower_case_shape():
     assert type(error) is errors.AuthorizationError and error.code == "3100"
 
 
+STALE = "Stale Object Error : You and Bob were working on this"
+BUSY = "A business validation error has occurred. Please wait a few minutes and try again."
+
+
 @pytest.mark.parametrize(
     "status, code, detail, cls",
     [
-        (
-            400,
-            "5010",
-            "Stale Object Error : You and Bob were working on this",
-            errors.StaleObjectError,
-        ),
+        (400, "5010", STALE, errors.StaleObjectError),
         (400, "4000", "Error parsing query", errors.QueryError),
         (400, "4001", "Invalid query", errors.QueryError),
         (400, "4002", "Error processing query", errors.QueryError),
-        (
-            400,
-            "6000",
-            "A business validation error has occurred. Please wait a few minutes and try again.",
-            errors.TransientError,
-        ),
+        (400, "6000", BUSY, errors.TransientError),
         (400, "6000", "Fill out at least two detail lines.", errors.ValidationError),
         (400, "2020", "Required parameter Line is missing", errors.ValidationError),
         (403, "120", "Authorization Failure", errors.AuthorizationError),

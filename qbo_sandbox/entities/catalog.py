@@ -1,7 +1,7 @@
 """Items, accounts, terms, tax codes and tax rates."""
 
 from .. import const, faults
-from ..rules import check_currency, number, ref_to, resolve
+from ..rules import check_currency, choice, number, ref_to, resolve
 from .base import Ctx, Entity
 from .names import META, apply_active_suffix
 
@@ -74,11 +74,7 @@ class ItemEntity(Entity):
         data["Name"] = str(data["Name"]).strip()
         if ":" in data["Name"]:
             raise faults.invalid_property("Property Name:Name can't contain a colon", "Name")
-        item_type = data.get("Type")
-        if not item_type:
-            raise faults.required("Type")
-        if item_type not in ITEM_TYPES:
-            raise faults.invalid_enum("Type", item_type)
+        item_type = choice(data, "Type", ITEM_TYPES)
         if existing and existing.get("TrackQtyOnHand") and item_type != "Inventory":
             raise faults.business("You can't change the type of an inventory item.", "Type")
         inventory = item_type == "Inventory"
@@ -140,11 +136,7 @@ class AccountEntity(Entity):
             raise faults.required("Name")
         if any(c in data["Name"] for c in ':"'):
             raise faults.invalid_property("Property Name:Name can't contain : or \"", "Name")
-        account_type = data.get("AccountType")
-        if not account_type:
-            raise faults.required("AccountType")
-        if account_type not in ACCOUNT_TYPES:
-            raise faults.invalid_enum("AccountType", account_type)
+        account_type = choice(data, "AccountType", ACCOUNT_TYPES)
         classification, sub_type = ACCOUNT_TYPES[account_type]
         data["Classification"] = classification
         data.setdefault("AccountSubType", sub_type)

@@ -1,7 +1,7 @@
 """Payment (against invoices) and BillPayment (against bills)."""
 
 from .. import faults
-from ..rules import money, number, ref_to, resolve
+from ..rules import choice, money, number, ref_to, resolve
 from .base import Ctx, touch
 from .txn import Transaction, applied_to, linking_payments, refresh_party_balance
 
@@ -161,12 +161,7 @@ class BillPaymentEntity(PaymentBase):
     filterable = Transaction.filterable | {"VendorRef"}
 
     def accounts(self, ctx: Ctx, data: dict) -> None:
-        pay_type = data.get("PayType")
-        if not pay_type:
-            raise faults.required("PayType")
-        if pay_type not in PAY_TYPES:
-            raise faults.invalid_enum("PayType", pay_type)
-        block, key = PAY_TYPES[pay_type]
+        block, key = PAY_TYPES[choice(data, "PayType", PAY_TYPES)]
         detail = data.get(block) or {}
         account = resolve(ctx, "Account", detail.get(key), key)
         detail[key] = ref_to(account, "Name")

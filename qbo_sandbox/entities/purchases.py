@@ -4,7 +4,7 @@ from .. import faults
 from ..rules import ref_to, resolve
 from . import tax
 from .base import Ctx
-from .txn import Transaction, check_qty_price, line_amount, number_lines
+from .txn import Transaction, check_qty_price, line_amount, line_item, number_lines
 
 ACCOUNT_LINE = "AccountBasedExpenseLineDetail"
 ITEM_LINE = "ItemBasedExpenseLineDetail"
@@ -80,14 +80,13 @@ class BillEntity(Transaction):
                 if not detail.get("ItemRef"):
                     errors.append(faults.required_error("ItemRef"))
                     continue
-                item = resolve(ctx, "Item", detail["ItemRef"], "ItemRef")
-                if not item.get("ExpenseAccountRef"):
-                    raise faults.business(
-                        f"The item {item['Name']} has no expense account, so it can't be "
-                        "used on a purchase. Add purchasing information to the item.",
-                        "ItemRef",
-                    )
-                detail["ItemRef"] = ref_to(item, "Name")
+                line_item(
+                    ctx,
+                    detail,
+                    "ExpenseAccountRef",
+                    "The item {name} has no expense account, so it can't be used on a purchase. "
+                    "Add purchasing information to the item.",
+                )
                 detail.setdefault("BillableStatus", "NotBillable")
                 if amount is not None:
                     check_qty_price(detail, amount)

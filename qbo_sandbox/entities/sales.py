@@ -1,10 +1,10 @@
 """Invoice."""
 
 from .. import faults
-from ..rules import money, number, number_addresses, ref_to, resolve
+from ..rules import money, number, number_addresses
 from . import tax
 from .base import Ctx
-from .txn import Transaction, check_qty_price, line_amount, number_lines
+from .txn import Transaction, check_qty_price, line_amount, line_item, number_lines
 
 SALES_LINE = "SalesItemLineDetail"
 
@@ -87,14 +87,13 @@ class InvoiceEntity(Transaction):
             line["Amount"] = amount
             if not detail.get("ItemRef"):
                 continue  # no item: documentation only, the amount doesn't count
-            item = resolve(ctx, "Item", detail["ItemRef"], "ItemRef")
-            if not item.get("IncomeAccountRef"):
-                raise faults.business(
-                    f"The item {item['Name']} has no income account, so it can't be sold. "
-                    "Add sales information to the item.",
-                    "ItemRef",
-                )
-            detail["ItemRef"] = ref_to(item, "Name")
+            item = line_item(
+                ctx,
+                detail,
+                "IncomeAccountRef",
+                "The item {name} has no income account, so it can't be sold. "
+                "Add sales information to the item.",
+            )
             if item.get("Type") == "Inventory" and detail.get("Qty") in (None, ""):
                 raise faults.validation(
                     "6520",

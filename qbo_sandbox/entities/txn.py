@@ -259,6 +259,16 @@ def number_lines(lines: list[dict], existing: dict | None, line_num: bool) -> No
             line["LineNum"] = position
 
 
+def line_item(ctx: Ctx, detail: dict, account_key: str, no_account: str) -> dict:
+    """The item of a line, which must have the account of the line's side (``account_key``);
+    QBO refuses it otherwise with ``no_account`` (formatted with the item's ``name``)."""
+    item = resolve(ctx, "Item", detail["ItemRef"], "ItemRef")
+    if not item.get(account_key):
+        raise faults.business(no_account.format(name=item["Name"]), "ItemRef")
+    detail["ItemRef"] = ref_to(item, "Name")
+    return item
+
+
 def line_amount(line: dict, errors: list) -> float | None:
     if line.get("Amount") in (None, ""):
         errors.append(faults.required_error("Amount"))

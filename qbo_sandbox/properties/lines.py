@@ -2,7 +2,7 @@
 
 from .. import const
 from ..schema import SCALAR, Lines, Many, Obj, scalars
-from .types import LINE, LINKED_TXN, MARKUP, REF, detail
+from .types import LINE, LINKED_TXN, MARKUP, detail
 
 # -- line details ---------------------------------------------------------------------------------
 SALES_ITEM = detail(
@@ -13,42 +13,36 @@ SALES_ITEM = detail(
     "TaxInclusiveAmt",
     "DiscountRate",
     "DiscountAmt",
-    ItemRef=REF,
-    ClassRef=REF,
-    ItemAccountRef=REF,
-    TaxCodeRef=REF,
-    PriceLevelRef=REF,
-    TaxClassificationRef=REF,
+    "ItemRef",
+    "ClassRef",
+    "ItemAccountRef",
+    "TaxCodeRef",
+    "PriceLevelRef",
+    "TaxClassificationRef",
     MarkupInfo=MARKUP,
 )
-DESCRIPTION = detail("DescriptionLineDetail", "ServiceDate", TaxCodeRef=REF)
+DESCRIPTION = detail("DescriptionLineDetail", "ServiceDate", "TaxCodeRef")
 DISCOUNT = detail(
     "DiscountLineDetail",
     "PercentBased",
     "DiscountPercent",
-    DiscountAccountRef=REF,
-    ClassRef=REF,
-    TaxCodeRef=REF,
+    "DiscountAccountRef",
+    "ClassRef",
+    "TaxCodeRef",
 )
-SUBTOTAL = detail("SubTotalLineDetail", ItemRef=REF)
-EXPENSE = scalars(
-    "TaxInclusiveAmt", ClassRef=REF, TaxCodeRef=REF, CustomerRef=REF, MarkupInfo=MARKUP
-)
+SUBTOTAL = detail("SubTotalLineDetail", "ItemRef")
+EXPENSE = scalars("TaxInclusiveAmt", "ClassRef", "TaxCodeRef", "CustomerRef", MarkupInfo=MARKUP)
 ITEM_EXPENSE = detail(
     "ItemBasedExpenseLineDetail",
     "Qty",
     "UnitPrice",
     "BillableStatus",
-    ItemRef=REF,
-    PriceLevelRef=REF,
+    "ItemRef",
+    "PriceLevelRef",
     **EXPENSE,
 )
 ACCOUNT_EXPENSE = detail(
-    "AccountBasedExpenseLineDetail",
-    "BillableStatus",
-    "TaxAmount",
-    AccountRef=REF,
-    **EXPENSE,
+    "AccountBasedExpenseLineDetail", "BillableStatus", "TaxAmount", "AccountRef", **EXPENSE
 )
 JOURNAL = detail(
     "JournalEntryLineDetail",
@@ -57,12 +51,12 @@ JOURNAL = detail(
     "TaxAmount",
     "TaxInclusiveAmt",
     "BillableStatus",
-    AccountRef=REF,
-    Entity=Obj("EntityTypeRef", scalars("Type", EntityRef=REF)),
-    ClassRef=REF,
-    DepartmentRef=REF,
-    TaxCodeRef=REF,
-    JournalCodeRef=REF,
+    "AccountRef",
+    "ClassRef",
+    "DepartmentRef",
+    "TaxCodeRef",
+    "JournalCodeRef",
+    Entity=Obj("EntityTypeRef", scalars("Type", "EntityRef")),
 )
 
 SALES_LINES = Lines(

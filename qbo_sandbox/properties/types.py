@@ -4,7 +4,6 @@ from .. import const
 from ..schema import Lines, Many, Obj, Text, scalars
 
 # -- shared complex types -----------------------------------------------------------------------
-REF = Obj("ReferenceType", scalars("value", "name", "type"))
 META = Obj("ModificationMetaData", scalars("CreateTime", "LastUpdatedTime"))
 ADDRESS = Obj(
     "PhysicalAddress",
@@ -33,7 +32,7 @@ CUSTOM_FIELD = Obj("CustomField", scalars("DefinitionId", "Name", "Type", "Strin
 LINKED_TXN = Obj("LinkedTxn", scalars("TxnId", "TxnType", "TxnLineId"))
 MARKUP = Obj(
     "MarkupInfo",
-    scalars("PercentBased", "Value", "Percent", PriceLevelRef=REF, MarkUpIncomeAccountRef=REF),
+    scalars("PercentBased", "Value", "Percent", "PriceLevelRef", "MarkUpIncomeAccountRef"),
 )
 TAX_LINE = Lines(
     Obj("Line", scalars("Id", "LineNum", "Description", "Amount", "DetailType")),
@@ -48,13 +47,13 @@ TAX_LINE = Lines(
                     "NetAmountTaxable",
                     "TaxInclusiveAmount",
                     "OverrideDeltaAmount",
-                    TaxRateRef=REF,
+                    "TaxRateRef",
                 ),
             ),
         )
     },
 )
-TXN_TAX = Obj("TxnTaxDetail", scalars("TotalTax", TxnTaxCodeRef=REF, TaxLine=TAX_LINE))
+TXN_TAX = Obj("TxnTaxDetail", scalars("TotalTax", "TxnTaxCodeRef", TaxLine=TAX_LINE))
 
 COMMON = scalars("Id", "SyncToken", "domain", "sparse", "status", MetaData=META)
 TXN = scalars(
@@ -64,13 +63,13 @@ TXN = scalars(
     "HomeTotalAmt",
     "TransactionLocationType",
     "GlobalTaxCalculation",
+    "CurrencyRef",
+    "DepartmentRef",
+    "RecurDataRef",
     DocNumber=Text(const.DOCNUMBER_MAX),
     PrivateNote=Text(const.PRIVATENOTE_MAX),
-    CurrencyRef=REF,
-    DepartmentRef=REF,
     LinkedTxn=Many(LINKED_TXN),
     TxnTaxDetail=TXN_TAX,
-    RecurDataRef=REF,
 )
 LINE = Obj(
     "Line",

@@ -1,6 +1,63 @@
-"""Helpers shared by the sandbox tests: an HTTP client for one realm and payload builders."""
+"""Helpers shared by the sandbox tests (and the qbo client's): an HTTP client for one realm,
+payload builders, a sandbox per test, a fresh interpreter."""
 
+import ast
+import contextlib
+import importlib.util
+import subprocess
+import sys
+
+import pytest
 import requests
+
+from qbo_sandbox import SandboxServer
+
+
+def skip_package_setup(items):
+    """Skip pytest's package-level setup when Odoo is not installed (a conftest's
+    ``pytest_collection_modifyitems``).
+
+    The repository root is the Odoo addon, so pytest sees it and ``qbo``/``qbo_sandbox`` as
+    packages and imports their ``__init__.py`` to look for ``setup_module``; importing the
+    root imports odoo. None of them has a ``setup_module``, and the tests import ``qbo`` and
+    ``qbo_sandbox`` as top-level packages on their own.
+    """
+    if importlib.util.find_spec("odoo") is not None:
+        return
+    for item in items:
+        for node in item.listchain():
+            if isinstance(node, pytest.Package):
+                node.setup = lambda: None
+
+
+@contextlib.contextmanager
+def running_sandbox(slow_seconds):
+    """A sandbox on an ephemeral port whose ``slow`` fault lasts ``slow_seconds``."""
+    server = SandboxServer(host="127.0.0.1", port=0).start()
+    server.slow_seconds = slow_seconds
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def loaded_in_fresh_interpreter(code, roots, cwd):
+    """The modules under the top-level names ``roots`` that a new Python process has loaded
+    once it ran ``code`` in ``cwd``."""
+    script = (
+        f"{code}\nimport sys\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {tuple(roots)!r}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return ast.literal_eval(result.stdout.strip())
 
 
 class Api:

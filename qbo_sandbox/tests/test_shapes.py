@@ -314,23 +314,19 @@ def test_oauth_documents(srv):
         requests.get(srv.url + "/.well-known/openid_configuration", timeout=5).json(),
     )
     grant = srv.grant(presets.US_REALM)
-    auth = (presets.CLIENT_ID, presets.CLIENT_SECRET)
-    url = srv.url + "/oauth2/v1/tokens/bearer"
-    refreshed = requests.post(
-        url,
-        auth=auth,
-        timeout=5,
-        data={"grant_type": "refresh_token", "refresh_token": grant["refresh_token"]},
-    ).json()
+
+    def refresh():
+        return requests.post(
+            srv.url + "/oauth2/v1/tokens/bearer",
+            auth=(presets.CLIENT_ID, presets.CLIENT_SECRET),
+            timeout=5,
+            data={"grant_type": "refresh_token", "refresh_token": grant["refresh_token"]},
+        ).json()
+
     # no id_token: the sandbox issues none (it is only sent with the openid scope)
-    check(sample("oauth_refresh_token_response.json"), refreshed, missing_ok=["id_token"])
-    stale = requests.post(
-        url,
-        auth=auth,
-        timeout=5,
-        data={"grant_type": "refresh_token", "refresh_token": grant["refresh_token"]},
-    ).json()
-    assert stale == sample("oauth_error_invalid_grant_refresh_token.json")
+    check(sample("oauth_refresh_token_response.json"), refresh(), missing_ok=["id_token"])
+    # the same refresh token a second time: it was rotated by the first refresh
+    assert refresh() == sample("oauth_error_invalid_grant_refresh_token.json")
 
 
 def test_webhook_payload_and_signature_vector():
