@@ -44,7 +44,7 @@ class QboDocumentMixin(models.AbstractModel):
     payments); users cannot set it (see :class:`QboOwnedFieldsMixin`).
     ``qbo_generation`` is part of the idempotency key of the push: it changes only
     when the QBO document was deleted, so every retry of one push reuses the same
-    ``requestid``.
+    ``requestid``; so is ``qbo_refusals``, once QBO refused the document for sure.
     """
 
     _name = "qbo.document.mixin"
@@ -65,6 +65,13 @@ class QboDocumentMixin(models.AbstractModel):
     qbo_doc_number = fields.Char(string="QuickBooks number", readonly=True, copy=False)
     qbo_url = fields.Char(string="Open in QuickBooks", compute="_compute_qbo_url")
     qbo_generation = fields.Integer(readonly=True, copy=False, default=0)
+    qbo_refusals = fields.Integer(
+        readonly=True,
+        copy=False,
+        default=0,
+        help="How many times QuickBooks refused to create the document (part of the push's "
+        "idempotency key, so that a corrected order is not answered with the old refusal).",
+    )
     qbo_error = fields.Text(string="QuickBooks error", readonly=True, copy=False)
     qbo_pushed_at = fields.Datetime(string="Pushed to QuickBooks", readonly=True, copy=False)
     qbo_total = fields.Float(string="QuickBooks total", readonly=True, copy=False)
@@ -143,6 +150,7 @@ class QboDocumentMixin(models.AbstractModel):
             "qbo_txn_id",
             "qbo_doc_number",
             "qbo_generation",
+            "qbo_refusals",
             "qbo_error",
             "qbo_pushed_at",
             "qbo_total",

@@ -60,6 +60,23 @@ class PushRun:
         record.set_error(order, message)
         self.orders -= order
 
+    def refused(self, order, message):
+        """QBO refused ``order``'s document for sure (nothing was created): it stops
+        here, and its next push sends under a new key (:func:`.record.set_refused`)."""
+        record.set_refused(order, message)
+        self.orders -= order
+
+    def ask_again(self, order, error):
+        """QBO could not say yet whether ``order``'s document exists (``error``): it is
+        neither linked nor sent again now, and its key stays, so its next push looks
+        first. The background push leaves it queued and runs again later; the button
+        ends in words."""
+        if not self.bulk:
+            self.failed(order, explain(error, order))
+            return
+        self.orders -= order
+        self.throttled = self.throttled or DEFAULT_RETRY_AFTER
+
     def pending(self):
         return self.orders.filtered(lambda order: order.qbo_status != "created")
 

@@ -21,6 +21,18 @@ def set_error(orders, message):
     orders.write({"qbo_status": "error", "qbo_error": message})
 
 
+def set_refused(order, message):
+    """QBO refused ``order``'s document for sure: a fault answered to its create, so
+    nothing was created. QBO may answer a write sent again under the same ``requestid``
+    with its first answer, this refusal included, even once the order is corrected:
+    ``qbo_refusals``, part of the order's key, moves on. Only a sure refusal moves it;
+    after an unsure outcome the next push must send under the same key, and look first.
+    """
+    order.write(
+        {"qbo_status": "error", "qbo_error": message, "qbo_refusals": order.qbo_refusals + 1}
+    )
+
+
 def set_created(order, data):
     """The document ``data`` QBO holds for ``order`` was created (or found): link it."""
     total = data.get("TotalAmt") or 0.0

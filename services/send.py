@@ -20,7 +20,7 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 
-from ..qbo import errors, query
+from ..qbo import errors
 from ..qbo.const import MAX_BATCH_ITEMS
 from . import keys, reconcile, sync_log
 from .error_words import explain
@@ -36,17 +36,24 @@ RUN_ERRORS = (errors.ThrottledError, errors.ReconnectRequired)
 def document_key(order):
     """Idempotency key of ``order``'s document: the same for every retry.
 
-    Built from the database, the model, the record and ``qbo_generation``
-    (bumped only when the QBO document was deleted).
+    Built from the database, the model and :func:`_key_parts`.
     """
     order.ensure_one()
-    return keys.request_id(order.env, order._name, order.id, order.qbo_generation)
+    return keys.request_id(order.env, order._name, *_key_parts(order))
 
 
 def batch_key(orders):
-    """Request id of a bulk batch: stable for these orders and their generations."""
-    ids = [f"{order.id}:{order.qbo_generation}" for order in orders]
+    """Request id of a bulk batch: stable for these orders and their :func:`_key_parts`."""
+    ids = [":".join(str(part) for part in _key_parts(order)) for order in orders]
     return keys.request_id(orders.env, orders._name, *ids, length=keys.BATCH_ID_LENGTH, prefix="b")
+
+
+def _key_parts(order):
+    """The record, ``qbo_generation`` (bumped only when the QBO document was deleted)
+    and, once QBO refused the order for sure, ``qbo_refusals`` (absent before: the keys
+    of orders never refused stay as they were)."""
+    refusals = (order.qbo_refusals,) if order.qbo_refusals else ()
+    return (order.id, order.qbo_generation, *refusals)
 
 
 def lock(orders, wait):
@@ -144,23 +151,16 @@ def send(run):
 
 @sync_log.about(source="reconcile")
 def _link_sent(run, orders):
-    """Link the orders whose document QBO already holds; return them."""
-    items = [
-        {"bId": str(order.id), "Query": reconcile.lookup(run.kind.entity, run.payloads[order])}
-        for order in orders
-    ]
-    results = run.client.batch(items)
-    found = orders.browse()
-    for order in orders:
-        result = results[str(order.id)]
-        if not result.ok:
-            raise result.error
-        existing = reconcile.own_document(query.rows(result.data), run.payloads[order])
-        if existing:
-            _logger.info("%s was already in QBO (%s): linked", order.name, existing["Id"])
-            run.created(order, existing)
-            found |= order
-    return found
+    """Link the orders whose document QBO already holds; return them, and those whose
+    look QBO refused for now: neither is sent again in this push."""
+    payloads = {order: run.payloads[order] for order in orders}
+    found, unanswered = reconcile.find_sent(run.client, run.kind.entity, payloads)
+    for order, existing in found.items():
+        _logger.info("%s was already in QBO (%s): linked", order.name, existing["Id"])
+        run.created(order, existing)
+    for order, error in unanswered.items():
+        run.ask_again(order, error)
+    return orders.browse([order.id for order in (*found, *unanswered)])
 
 
 def _create(run, orders):
@@ -175,10 +175,12 @@ def _create(run, orders):
             if existing:
                 run.created(order, existing)
             else:
-                run.failed(order, message)
+                run.refused(order, message)
         elif error.retryable:
             unsure |= order
             unsure_error = error
+        elif isinstance(error, errors.ValidationError):  # a fault answered: nothing created
+            run.refused(order, explain(error, order))
         else:
             run.failed(order, explain(error, order))
     return unsure, unsure_error

@@ -102,6 +102,9 @@ class TestFaultMatrixMore(FaultMatrixCase):
 
     # ------------------------------------------------------------------ fix and push again
     def run_refusal_cell(self, create_type, refusal):
+        # QBO's stricter reading of requestid: a refusal is replayed to the same requestid
+        self.sandbox.set_profile(**self.PROFILE, replay_failures=True)
+        self.addCleanup(self.sandbox.set_profile, **self.PROFILE)
         records = getattr(self, f"prepare_{create_type}")(f"{refusal}-{create_type}")
         orders = records["orders"]
         known = {doc["Id"] for doc in self.realm_store.all(orders._qbo_kind().entity)}

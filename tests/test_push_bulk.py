@@ -86,6 +86,57 @@ class TestPushBulk(QboPushCase):
         self.assertEqual(len(self.qbo_docs()), 2)
         self.assertEqual({d["Id"] for d in self.qbo_docs()}, {first.qbo_txn_id, second.qbo_txn_id})
 
+    def test_look_after_an_unsure_batch_is_paged_under_the_batch_answer_cap(self):
+        """30 orders of one customer whose batch of creates QBO saved without an answer,
+        while that customer already has 1,000 invoices that day: 30 queries of 1,030 rows
+        would pass QBO's 1,000 objects of a batch answer. The look asks once for the
+        customer and date, in two pages, and every order is linked to its own invoice."""
+        first = self.push(self.make_sale())
+        self.add_invoices_like(self.realm_store.get("Invoice", first.qbo_txn_id), 999)
+        orders = self.env["sale.order"].concat(*(self.make_sale() for _n in range(30)))
+        orders.action_qbo_push_queue()
+        self.sandbox.inject("commit_then_fail", count=1, path="/batch")
+        self.sandbox.clear_requests()
+        self.push_queued()
+        for order in orders:
+            self.assertCreated(order)
+        docs = {doc["Id"]: doc for doc in self.qbo_docs()}
+        self.assertEqual(len(docs), 1030, "no invoice created twice")
+        for order in orders:
+            self.assertEqual(docs[order.qbo_txn_id]["PrivateNote"], order.name)
+        self.assertEqual(
+            [r.status for r in self.api_requests()],
+            [None, 200, 200],
+            "the creates, then the look's two pages",
+        )
+
+    def add_invoices_like(self, invoice, count):
+        """``count`` more invoices of ``invoice``'s customer and date, made in QBO."""
+        lines = [
+            {
+                "Amount": line["Amount"],
+                "DetailType": line["DetailType"],
+                line["DetailType"]: line[line["DetailType"]],
+            }
+            for line in invoice["Line"]
+            if line["DetailType"] == "SalesItemLineDetail"
+        ]
+        items = [
+            {
+                "bId": str(number),
+                "operation": "create",
+                "Invoice": {
+                    "CustomerRef": invoice["CustomerRef"],
+                    "TxnDate": invoice["TxnDate"],
+                    "Line": lines,
+                    "PrivateNote": f"Made in QuickBooks {number}",
+                },
+            }
+            for number in range(count)
+        ]
+        results = self.connection._qbo_client().batch(items, "earlier-invoices")
+        self.assertTrue(all(result.ok for result in results.values()))
+
     def test_qbo_limits_leave_the_orders_queued_for_later(self):
         self.warm_up()
         order = self.make_sale()

@@ -1,7 +1,9 @@
 import time
 
+from odoo import fields
 from odoo.tests import new_test_user, tagged
 
+from ..services import send
 from .orders import QboPushCase
 
 
@@ -40,6 +42,29 @@ class TestPushFaults(QboPushCase):
         # QBO did create it; pushing again finds it and links it.
         self.push(order)
         self.assertOneInvoice(order)
+
+    def test_only_a_sure_refusal_moves_the_key(self):
+        """QBO may answer a requestid it saw with its first answer, a refusal included: an
+        unsure outcome keeps the order's key (its next push looks first), a sure refusal
+        gives the corrected order a new one."""
+        self.sandbox.set_profile(replay_failures=True)
+        self.addCleanup(self.sandbox.set_profile)
+        order = self.make_sale()
+        key = send.document_key(order)
+        self.sandbox.inject("500", count=5, path="/invoice")
+        self.push(order)
+        self.assertEqual(order.qbo_status, "error")
+        self.assertEqual(order.qbo_push_key, key)
+        today = fields.Date.context_today(self.env.user).isoformat()
+        self.sandbox.set_preferences(self.realm_id, book_close_date=today)
+        self.addCleanup(self.sandbox.set_preferences, self.realm_id, book_close_date="")
+        self.push(order)
+        self.assertIn("The QuickBooks books are closed up to", order.qbo_error)
+        self.assertEqual(self.qbo_docs(), [])
+        self.sandbox.set_preferences(self.realm_id, book_close_date="")
+        self.push(order)
+        self.assertOneInvoice(order)
+        self.assertNotEqual(send.document_key(order), key)
 
     def test_throttled_create_waits_and_succeeds(self):
         self.sandbox.inject("429", count=1, path="/invoice", retry_after=1)

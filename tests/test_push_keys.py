@@ -34,16 +34,29 @@ class TestPushKeys(TransactionCase):
         cls.env.invalidate_all()
         return model.browse(order_id)
 
-    def set_generation(self, orders, generation):
+    def set_generation(self, orders, generation, refusals=0):
         self.env.cr.execute(
-            f"UPDATE {orders._table} SET qbo_generation = %s WHERE id IN %s",
-            [generation, tuple(orders.ids)],
+            f"UPDATE {orders._table} SET qbo_generation = %s, qbo_refusals = %s WHERE id IN %s",
+            [generation, refusals, tuple(orders.ids)],
         )
         orders.invalidate_recordset()
 
     def test_document_key(self):
         self.set_generation(self.sale, 3)
         self.assertEqual(send.document_key(self.sale), "21e27f12ad39b8c0e40b251d5ecf6aa0e85f0ea7")
+
+    def test_document_key_after_a_refusal(self):
+        """A refused order's next push sends under a key of its own (the refusals count
+        is one more part of the key)."""
+        self.set_generation(self.sale, 3, refusals=1)
+        self.assertEqual(send.document_key(self.sale), "1ea0f2f9969bbbb0193939ef1c78174a020f0e23")
+
+    def test_batch_key_after_a_refusal(self):
+        vendor = self.env["res.partner"].create({"name": "Key vendor"})
+        first = self.fixed(self.env["purchase.order"], 900007, vendor)
+        second = self.fixed(self.env["purchase.order"], 900009, vendor)
+        self.set_generation(second, 2, refusals=1)
+        self.assertEqual(send.batch_key(first | second), "beaa6efae5d26c39403a08c617503a29")
 
     def test_batch_key(self):
         vendor = self.env["res.partner"].create({"name": "Key vendor"})

@@ -12,6 +12,7 @@ TAMPERING = {
     "qbo_txn_id": "999",
     "qbo_doc_number": "X-1",
     "qbo_generation": 7,
+    "qbo_refusals": 3,
     "qbo_error": False,
     "qbo_pushed_at": "2020-01-01 00:00:00",
     "qbo_total": 1.0,
