@@ -48,6 +48,13 @@ class QboSandboxMixin:
             cls.env, cls.sandbox, company, realm_id, accounting_mode=accounting_mode
         )
 
+    @classmethod
+    def connect_company_b(cls, name, **values):
+        """A second company, ``cls.company_b``, connected to the sandbox's GB company
+        (``cls.connection_b``)."""
+        cls.company_b = cls.env["res.company"].create({"name": name, **values})
+        cls.connection_b = cls.connect_company(cls.company_b, presets.GB_REALM)
+
     def fresh_tokens(self):
         """Hand the connection tokens the sandbox still honours: it keeps rotating refresh
         tokens while each test's database changes are rolled back."""
