@@ -2,6 +2,11 @@
 from . import qbo_owned_fields_mixin
 
 # isort: split
+# The record of the traffic with QuickBooks inherits that mixin; the event, usage and log
+# models inherit it.
+from . import qbo_traffic_mixin
+
+# isort: split
 # Sorted: document_mixin comes before the order models that inherit from it.
 from . import (
     account_tax,

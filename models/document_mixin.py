@@ -28,6 +28,23 @@ def status_selection(not_pushed="Not pushed", created="Created", voided="Voided"
     ]
 
 
+def status_field(selection, string, default, **attrs):
+    """A status the connector keeps on an order: set by its own steps only (required,
+    read-only, not copied to a duplicate), indexed for the crons' searches, tracked in
+    the chatter."""
+    return fields.Selection(
+        selection,
+        string=string,
+        default=default,
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        **attrs,
+    )
+
+
 PAYMENT_STATUSES = [
     ("not_paid", "Not paid"),
     ("partial", "Partially paid"),
@@ -51,16 +68,7 @@ class QboDocumentMixin(models.AbstractModel):
     _inherit = ["qbo.owned.fields.mixin"]
     _description = "QuickBooks Online document link"
 
-    qbo_status = fields.Selection(
-        status_selection(),
-        string="QuickBooks",
-        default="not_pushed",
-        required=True,
-        readonly=True,
-        copy=False,
-        index=True,
-        tracking=True,
-    )
+    qbo_status = status_field(status_selection(), "QuickBooks", "not_pushed")
     qbo_txn_id = fields.Char(string="QuickBooks document ID", readonly=True, copy=False, index=True)
     qbo_doc_number = fields.Char(string="QuickBooks number", readonly=True, copy=False)
     qbo_url = fields.Char(string="Open in QuickBooks", compute="_compute_qbo_url")

@@ -14,15 +14,10 @@ class QboApiUsage(models.Model):
     """
 
     _name = "qbo.api.usage"
-    _inherit = ["qbo.owned.fields.mixin"]
-    _qbo_owned_all = True
+    _inherit = ["qbo.traffic.mixin"]
     _description = "QuickBooks Online API usage"
     _order = "month desc, source"
 
-    connection_id = fields.Many2one(
-        "qbo.connection", required=True, readonly=True, ondelete="cascade", index=True
-    )
-    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     month = fields.Date(required=True, readonly=True, help="The first day of the month.")
     source = fields.Selection(sync_log.SOURCES, required=True, readonly=True)
     reads = fields.Integer(readonly=True, help="Calls Intuit meters: queries, reads, CDC.")

@@ -18,15 +18,10 @@ class QboEvent(models.Model):
     """
 
     _name = "qbo.event"
-    _inherit = ["qbo.owned.fields.mixin"]
-    _qbo_owned_all = True
+    _inherit = ["qbo.traffic.mixin"]
     _description = "QuickBooks Online webhook event"
     _order = "id desc"
 
-    connection_id = fields.Many2one(
-        "qbo.connection", required=True, readonly=True, ondelete="cascade", index=True
-    )
-    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     realm_id = fields.Char(string="QBO company ID", required=True, readonly=True)
     entity = fields.Char(string="QBO entity", required=True, readonly=True)
     entity_id = fields.Char(string="QBO ID", required=True, readonly=True)

@@ -23,23 +23,14 @@ class QboSyncLog(models.Model):
     """
 
     _name = "qbo.sync.log"
-    _inherit = ["qbo.owned.fields.mixin"]
-    _qbo_owned_all = True
+    _inherit = ["qbo.traffic.mixin"]
     _description = "QuickBooks Online sync log"
     _order = "called_at desc, id desc"
     _rec_name = "operation"
 
     called_at = fields.Datetime(string="When", required=True, readonly=True, index=True)
     user_id = fields.Many2one("res.users", string="Who", readonly=True)
-    connection_id = fields.Many2one(
-        "qbo.connection",
-        required=True,
-        readonly=True,
-        ondelete="cascade",
-        index=True,
-        groups="quickbooks_online.group_qbo_manager",
-    )
-    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    connection_id = fields.Many2one(groups="quickbooks_online.group_qbo_manager")
     source = fields.Selection(sync_log.SOURCES, required=True, readonly=True, index=True)
     res_model = fields.Char(string="Document model", readonly=True)
     res_ids = fields.Char(string="Document IDs", readonly=True, index="btree_not_null")

@@ -4,7 +4,7 @@ from ..qbo import errors
 from ..services import cogs, cogs_sync, returns
 from ..services.const import COGS_BATCH
 from ..services.cron import CronRun
-from .document_mixin import status_selection
+from .document_mixin import status_field, status_selection
 
 
 class SaleOrder(models.Model):
@@ -63,20 +63,15 @@ class SaleOrder(models.Model):
     # Cost of goods sold entries of "Accounting with inventory" (services/cogs.py):
     # the hooks below only mark the orders; the cron and the button call QuickBooks.
 
-    qbo_cogs_status = fields.Selection(
+    qbo_cogs_status = status_field(
         [
             ("none", "Not posted"),
             ("pending", "Waiting"),
             ("posted", "Posted"),
             ("error", "Error"),
         ],
-        string="QuickBooks COGS",
-        default="none",
-        required=True,
-        readonly=True,
-        copy=False,
-        index=True,
-        tracking=True,
+        "QuickBooks COGS",
+        "none",
         help="Cost of goods sold journal entry (Accounting with inventory): waiting until the "
         "invoiced order is fully delivered, then posted to QuickBooks Online.",
     )

@@ -37,20 +37,25 @@ def _account(name, account_type, sub_type, number=None):
     return data
 
 
+#: the preset chart of accounts, (name, type, sub-type) a row; the store gives them their
+#: Ids in this order
 CHART = [
-    _account("Services", "Income", "ServiceFeeIncome"),
-    _account("Sales of Product Income", "Income", "SalesOfProductIncome"),
-    _account("Cost of Goods Sold", "Cost of Goods Sold", "SuppliesMaterialsCogs"),
-    _account("Inventory Asset", "Other Current Asset", "Inventory"),
-    _account("Accounts Payable (A/P)", "Accounts Payable", "AccountsPayable"),
-    _account("Accounts Receivable (A/R)", "Accounts Receivable", "AccountsReceivable"),
-    _account("Advertising", "Expense", "AdvertisingPromotional"),
-    _account("Office Expenses", "Expense", "OfficeGeneralAdministrativeExpenses"),
-    _account("Checking", "Bank", "Checking"),
-    _account("Undeposited Funds", "Other Current Asset", "UndepositedFunds"),
-    _account("Mastercard", "Credit Card", "CreditCard"),
-    _account("Opening Balance Equity", "Equity", "OpeningBalanceEquity"),
-    _account("Sales Tax Payable", "Other Current Liability", "GlobalTaxPayable"),
+    _account(*row)
+    for row in (
+        ("Services", "Income", "ServiceFeeIncome"),
+        ("Sales of Product Income", "Income", "SalesOfProductIncome"),
+        ("Cost of Goods Sold", "Cost of Goods Sold", "SuppliesMaterialsCogs"),
+        ("Inventory Asset", "Other Current Asset", "Inventory"),
+        ("Accounts Payable (A/P)", "Accounts Payable", "AccountsPayable"),
+        ("Accounts Receivable (A/R)", "Accounts Receivable", "AccountsReceivable"),
+        ("Advertising", "Expense", "AdvertisingPromotional"),
+        ("Office Expenses", "Expense", "OfficeGeneralAdministrativeExpenses"),
+        ("Checking", "Bank", "Checking"),
+        ("Undeposited Funds", "Other Current Asset", "UndepositedFunds"),
+        ("Mastercard", "Credit Card", "CreditCard"),
+        ("Opening Balance Equity", "Equity", "OpeningBalanceEquity"),
+        ("Sales Tax Payable", "Other Current Liability", "GlobalTaxPayable"),
+    )
 ]
 TERMS = [("Due on receipt", 0), ("Net 15", 15), ("Net 30", 30), ("Net 60", 60)]
 NET_30 = "3"

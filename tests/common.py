@@ -6,18 +6,19 @@ Orders and what the sandbox saw of them are in :mod:`.orders` (the tests' vocabu
 the people of the security tests in :mod:`.security_common`.
 """
 
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import requests
 
-from odoo import modules
+from odoo import api, modules
 from odoo.tests import BaseCase, HttpCase, TransactionCase
 from odoo.tests.common import get_db_name
 
 from odoo.addons.quickbooks_online.qbo import Token, const
 from odoo.addons.quickbooks_online.qbo_sandbox import SandboxServer, presets
 
-from .sandbox_setup import connect_company
+from .sandbox_setup import commit_connection, connect_company
 
 #: the Odoo route Intuit sends the browser back to after the consent page
 CALLBACK = "/quickbooks/oauth/callback"
@@ -47,6 +48,13 @@ class QboSandboxMixin:
             cls.env, cls.sandbox, company, realm_id, accounting_mode=accounting_mode
         )
 
+    @classmethod
+    def connect_company_b(cls, name, **values):
+        """A second company, ``cls.company_b``, connected to the sandbox's GB company
+        (``cls.connection_b``)."""
+        cls.company_b = cls.env["res.company"].create({"name": name, **values})
+        cls.connection_b = cls.connect_company(cls.company_b, presets.GB_REALM)
+
     def fresh_tokens(self):
         """Hand the connection tokens the sandbox still honours: it keeps rotating refresh
         tokens while each test's database changes are rolled back."""
@@ -55,6 +63,10 @@ class QboSandboxMixin:
         )
         # Token refreshes read the stored token from their own transaction.
         self.env.flush_all()
+
+    def token_requests(self):
+        """The requests of the sandbox's token endpoint."""
+        return [r for r in self.sandbox.requests if r.path == const.TOKEN_PATH]
 
 
 class QboCase(QboSandboxMixin, TransactionCase):
@@ -75,16 +87,33 @@ class QboCase(QboSandboxMixin, TransactionCase):
         self.fresh_tokens()
 
 
-class QboCommittedCase(BaseCase):
+class QboCommittedCase(QboSandboxMixin, BaseCase):
     """Real, separate transactions (``cls.registry.cursor()``) and a sandbox: what these
     tests write is committed, so each removes it at the end."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.sandbox = SandboxServer().start()
-        cls.addClassCleanup(cls.sandbox.stop)
+        cls.start_sandbox()
         cls.registry = modules.registry.Registry(get_db_name())
+
+    @contextmanager
+    def committed_env(self):
+        """A superuser environment in a transaction of its own, committed at the end."""
+        with self.registry.cursor() as cr:
+            yield api.Environment(cr, api.SUPERUSER_ID, {})
+
+    def expired_connection(self):
+        """The main company's connection to the US sandbox company, committed, its access
+        token expired (the next call renews it) and removed when the test ends; its id."""
+        connection_id = commit_connection(self.registry, self.sandbox)
+        self.addCleanup(self.remove_connection, connection_id)
+        self.sandbox.expire_access_tokens(presets.US_REALM)
+        return connection_id
+
+    def remove_connection(self, connection_id):
+        with self.committed_env() as env:
+            env["qbo.connection"].browse(connection_id).unlink()
 
 
 class QboOAuthCase(QboSandboxMixin, HttpCase):

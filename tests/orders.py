@@ -9,7 +9,8 @@ what the sandbox saw. One name per thing, in every test module (methods of
   a line is ``(product, qty[, price[, values]])``; ``deliver`` validates a delivery.
 - **the push**: ``push`` is the order's *Create invoice/bill* button; ``push_queued``
   the background push of what the list's bulk action queued; ``document`` a pushed
-  order's document as the sandbox holds it; ``assertCreated``; ``warm_up``.
+  order's document as the sandbox holds it, ``qbo_customer`` the customer of the test's
+  invoice; ``assertCreated``; ``warm_up``.
 - **the sandbox**: ``realm_store``; ``qbo_docs`` the objects this test created there;
   ``api_requests`` the Accounting API requests it received (tokens left out),
   ``all_requests`` every request; ``wait_for_qbo``.
@@ -167,6 +168,11 @@ class QboOrdersMixin:
         """The QuickBooks document of a pushed ``order``, as the sandbox holds it."""
         self.assertTrue(order.qbo_txn_id, order.qbo_error or f"{order.name} is not in QuickBooks")
         return self.realm_store.get(order._qbo_kind().entity, order.qbo_txn_id)
+
+    def qbo_customer(self):
+        """The customer of the one invoice this test created, as the sandbox holds it."""
+        [invoice] = self.qbo_docs()
+        return self.realm_store.get("Customer", invoice["CustomerRef"]["value"])
 
     def assertCreated(self, order):
         self.assertEqual(order.qbo_status, "created", order.qbo_error)

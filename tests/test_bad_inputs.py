@@ -165,8 +165,7 @@ class TestBadInputs(QboPushCase):
         partner = self.env["res.partner"].create({"name": "Blue Sky Logistics", "is_company": True})
         order = self.push(self.make_sale(partner=partner))
         self.assertCreated(order)
-        [invoice] = self.qbo_docs()
-        customer = self.realm_store.get("Customer", invoice["CustomerRef"]["value"])
+        customer = self.qbo_customer()
         self.assertEqual(customer["DisplayName"], "Blue Sky Logistics (customer)")
 
     def test_20_non_ascii_and_quotes_in_names(self):
@@ -176,8 +175,7 @@ class TestBadInputs(QboPushCase):
         product = self.make_product("Crème brûlée 'deluxe'", "CRÈME-'1'", 9.5)
         order = self.push(self.make_sale([(product, 1, 9.5)], partner=partner))
         self.assertCreated(order)
-        [invoice] = self.qbo_docs()
-        customer = self.realm_store.get("Customer", invoice["CustomerRef"]["value"])
+        customer = self.qbo_customer()
         self.assertEqual(customer["DisplayName"], 'Café O\'Brien "Ünïcødé" & Søn')
         # pushed again with the same partner and product: matched, not duplicated
         self.assertCreated(self.push(self.make_sale([(product, 1, 9.5)], partner=partner)))

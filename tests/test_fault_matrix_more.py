@@ -18,7 +18,6 @@ batches shuffled).
 from odoo import fields
 from odoo.tests import tagged
 
-from odoo.addons.quickbooks_online.qbo import Token
 from odoo.addons.quickbooks_online.qbo.const import TOKEN_PATH
 
 from .common import HOSTILE
@@ -52,12 +51,6 @@ REFUSALS = {"books_closed": DOCUMENT_TYPES, "account_inactive": ("bill",)}
 @tagged("post_install", "-at_install")
 class TestFaultMatrixMore(FaultMatrixCase):
     """The cells under today's QBO: custom numbers on, ``requestid`` honoured."""
-
-    def setUp(self):
-        super().setUp()
-        # a refresh token the sandbox knows (an earlier test's rotation was rolled back here)
-        self.connection._qbo_store_token(Token.from_response(self.sandbox.grant(self.realm_id)))
-        self.env.flush_all()  # a refresh reads the row through its own cursor
 
     # ------------------------------------------------------------------ lookups
     def run_lookup_cell(self, create_type, fault):

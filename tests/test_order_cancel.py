@@ -12,19 +12,18 @@ from .security_common import QboRolesCase
 
 @tagged("post_install", "-at_install")
 class TestOrderCancel(QboRolesCase):
+    def assert_cancel_refused(self, role, order):
+        """``role`` writes the cancelled state on ``order`` over RPC: refused."""
+        self.assert_refused(
+            role, order._name, "write", [order.id], {"state": "cancel"}, exception="UserError"
+        )
+
     def test_writing_the_state_cannot_leave_the_invoice_open(self):
         for role in ("salesperson", "qbo_user", "system_admin"):
             with self.subTest(role=role):
                 order = self.make_sale(user_id=self.users[role].id)
                 invoice = self.document(self.rpc_push(order))
-                self.assert_refused(
-                    role,
-                    "sale.order",
-                    "write",
-                    [order.id],
-                    {"state": "cancel"},
-                    exception="UserError",
-                )
+                self.assert_cancel_refused(role, order)
                 self.assertEqual(order.state, "sale")
                 stored = self.realm_store.get("Invoice", invoice["Id"])
                 self.assertEqual(stored["Balance"], invoice["TotalAmt"])
@@ -32,14 +31,7 @@ class TestOrderCancel(QboRolesCase):
     def test_writing_the_state_cannot_leave_the_bill_open(self):
         order = self.make_purchase()
         bill = self.document(self.rpc_push(order))
-        self.assert_refused(
-            "qbo_user",
-            "purchase.order",
-            "write",
-            [order.id],
-            {"state": "cancel"},
-            exception="UserError",
-        )
+        self.assert_cancel_refused("qbo_user", order)
         self.assertEqual(order.state, "purchase")
         self.assertTrue(self.realm_store.get("Bill", bill["Id"]))
 

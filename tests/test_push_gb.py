@@ -54,28 +54,21 @@ class TestPushNonUS(QboPushCase):
                 default_country_id=company.country_id.id,
             )
         )
-        cls.vat20 = taxes.create(
-            {"name": "VAT 20%", "amount": 20.0, "qbo_tax_code_id": codes["2"].id}
-        )
-        cls.vat20_included = taxes.create(
-            {
-                "name": "VAT 20% incl.",
-                "amount": 20.0,
-                "price_include_override": "tax_included",
-                "qbo_tax_code_id": codes["2"].id,
-            }
-        )
-        cls.zero = taxes.create(
-            {"name": "Zero rated", "amount": 0.0, "qbo_tax_code_id": codes["4"].id}
-        )
-        cls.vat20_purchase = taxes.create(
-            {
-                "name": "VAT 20% purchases",
-                "amount": 20.0,
-                "type_tax_use": "purchase",
-                "qbo_tax_code_id": codes["2"].id,
-            }
-        )
+        # attribute, name, rate, QBO tax code, other values
+        for attr, name, amount, code, values in (
+            ("vat20", "VAT 20%", 20.0, "2", {}),
+            (
+                "vat20_included",
+                "VAT 20% incl.",
+                20.0,
+                "2",
+                {"price_include_override": "tax_included"},
+            ),
+            ("zero", "Zero rated", 0.0, "4", {}),
+            ("vat20_purchase", "VAT 20% purchases", 20.0, "2", {"type_tax_use": "purchase"}),
+        ):
+            values.update(name=name, amount=amount, qbo_tax_code_id=codes[code].id)
+            setattr(cls, attr, taxes.create(values))
         cls.unmapped = taxes.create({"name": "VAT 5% (unmapped)", "amount": 5.0})
         cls.env["res.currency.rate"].create(
             {"currency_id": eur.id, "company_id": company.id, "name": "2025-01-01", "rate": 1.25}

@@ -74,8 +74,7 @@ class TestPushInvoice(QboPushCase):
     def test_new_customer_and_items_are_created_and_linked(self):
         order = self.push(self.make_sale([(self.product, 1, 40.0), (self.service, 1, 25.0)]))
         self.assertCreated(order)
-        [invoice] = self.qbo_docs()
-        customer = self.realm_store.get("Customer", invoice["CustomerRef"]["value"])
+        customer = self.qbo_customer()
         self.assertEqual(customer["DisplayName"], "Northwind Traders")
         self.assertEqual(customer["PrimaryEmailAddr"]["Address"], "billing@northwind.example")
         links = self.env["qbo.link"]
@@ -154,8 +153,7 @@ class TestPushInvoice(QboPushCase):
         partner = self.env["res.partner"].create({"name": "Blue Sky Logistics", "is_company": True})
         order = self.push(self.make_sale(partner=partner))
         self.assertCreated(order)
-        [invoice] = self.qbo_docs()
-        customer = self.realm_store.get("Customer", invoice["CustomerRef"]["value"])
+        customer = self.qbo_customer()
         self.assertEqual(customer["DisplayName"], "Blue Sky Logistics (customer)")
         self.assertEqual(
             self.env["qbo.link"]._get_map(self.connection, partner, "Customer"),

@@ -7,7 +7,6 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
 
 from odoo.addons.quickbooks_online.models.qbo_connection import SECRET_FIELDS
-from odoo.addons.quickbooks_online.qbo_sandbox import presets
 
 from .common import QboCase
 
@@ -17,8 +16,7 @@ class TestSecurity(QboCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_b = cls.env["res.company"].create({"name": "QBO Security Company B"})
-        cls.connection_b = cls.connect_company(cls.company_b, presets.GB_REALM)
+        cls.connect_company_b("QBO Security Company B")
         cls.qbo_admin = new_test_user(
             cls.env,
             login="qbo_sec_admin",

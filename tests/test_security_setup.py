@@ -7,8 +7,6 @@ must refuse the rest, since the wizard writes the tax mapping as superuser.
 
 from odoo.tests import tagged
 
-from odoo.addons.quickbooks_online.qbo_sandbox import presets
-
 from .security_common import QboRolesCase
 
 
@@ -18,10 +16,7 @@ class TestSetupAcrossCompanies(QboRolesCase):
     def setUpClass(cls):
         super().setUpClass()
         # Company B: its own QBO company, tax codes and taxes; the attacker is not a member.
-        cls.company_b = cls.env["res.company"].create(
-            {"name": "QBO Setup Company B", "country_id": cls.env.ref("base.uk").id}
-        )
-        cls.connection_b = cls.connect_company(cls.company_b, presets.GB_REALM)
+        cls.connect_company_b("QBO Setup Company B", country_id=cls.env.ref("base.uk").id)
         cls.connection_b._qbo_sync_tax_codes()
         cls.taxes_b = cls.env["account.tax"]._qbo_create_from_codes(cls.connection_b, [])
         cls.codes_b = cls.env["qbo.tax.code"].search([("connection_id", "=", cls.connection_b.id)])

@@ -13,8 +13,6 @@ from pathlib import Path
 from odoo.models import LOG_ACCESS_COLUMNS
 from odoo.tests import tagged
 
-from odoo.addons.quickbooks_online.qbo_sandbox import presets
-
 from .return_common import make_credit
 from .security_common import QboRolesCase
 
@@ -60,8 +58,7 @@ class TestSecurityTable(QboRolesCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_b = cls.env["res.company"].create({"name": "QBO Table Company B"})
-        cls.connection_b = cls.connect_company(cls.company_b, presets.GB_REALM)
+        cls.connect_company_b("QBO Table Company B")
         connection = cls.connection
         code_values = {"connection_id": connection.id, "name": "VAT", "qbo_id": "1"}
         cls.tax_code = cls.env["qbo.tax.code"].create(code_values)

@@ -5,27 +5,18 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.quickbooks_online.qbo import Token, errors
+from odoo.addons.quickbooks_online.qbo import errors
 from odoo.addons.quickbooks_online.qbo_sandbox import presets
 from odoo.addons.quickbooks_online.services.token import ConnectionAuth
 
 from .common import QboCase
 
-TOKEN_PATH = "/oauth2/v1/tokens/bearer"
-
 
 @tagged("post_install", "-at_install")
 class TestTokens(QboCase):
     def setUp(self):
-        super().setUp()
-        # The sandbox outlives each test's rollback: a token rotated by an earlier test is
-        # dead there while the database still holds it. Start every test from a fresh grant.
-        self.connection._qbo_store_token(Token.from_response(self.sandbox.grant(self.realm_id)))
-        self.env.flush_all()  # the refresh reads the row through its own cursor
+        super().setUp()  # every test starts from a fresh grant (QboCase.fresh_tokens)
         self.sandbox.clear_requests()
-
-    def token_requests(self):
-        return [r for r in self.sandbox.requests if r.path == TOKEN_PATH]
 
     def call_and_catch(self, func):
         """Not assertRaises: it would roll back what the refresh's own transaction recorded."""

@@ -16,6 +16,29 @@ from ..services.setup import MAPPED_ACCOUNTS
 
 #: Mapping fields shared by the wizard and the connection
 LEDGER_FIELDS = ("sync_sales", "sync_purchases", "accounting_mode", *MAPPED_ACCOUNTS)
+#: Mapped account -> the flag saying the screen asks for it (``income_account_needed``...)
+NEEDED = {name: name.removesuffix("_id") + "_needed" for name in MAPPED_ACCOUNTS}
+#: Fields of the connection the screens show as they stand there (related fields of the
+#: same names), by their type: the company's country and sales tax (which decide the tax
+#: step), the QBO company the overview names, and the progress of the import.
+SHOWN = {
+    fields.Boolean: ("is_us", "automated_sales_tax"),
+    fields.Char: (
+        "qbo_company_name",
+        "qbo_currency",
+        "qbo_country",
+        "mismatch_warning",
+        "import_error",
+    ),
+    fields.Selection: ("import_state",),
+    fields.Float: ("import_progress",),
+    fields.Integer: (
+        "import_created",
+        "import_linked",
+        "import_customers_total",
+        "import_vendors_total",
+    ),
+}
 STATES = [
     ("overview", "Overview"),
     ("ledger", "Ledger account mapping"),
@@ -41,15 +64,17 @@ class QboSetupWizard(models.TransientModel):
     )
     company_id = fields.Many2one(related="connection_id.company_id", store=True)
     state = fields.Selection(STATES, default="overview", required=True, readonly=True)
-    is_us = fields.Boolean(related="connection_id.is_us")
-    automated_sales_tax = fields.Boolean(related="connection_id.automated_sales_tax")
     tax_step = fields.Boolean(
         compute="_compute_tax_step", help="The QuickBooks company's taxes are mapped here."
     )
-    qbo_company_name = fields.Char(related="connection_id.qbo_company_name")
-    qbo_currency = fields.Char(related="connection_id.qbo_currency")
-    qbo_country = fields.Char(related="connection_id.qbo_country")
-    mismatch_warning = fields.Char(related="connection_id.mismatch_warning")
+    # What the screens show of the connection as it stands (see SHOWN)
+    vars().update(
+        {
+            name: kind(related=f"connection_id.{name}")
+            for kind, names in SHOWN.items()
+            for name in names
+        }
+    )
 
     # --- ledger
     sync_sales = fields.Boolean(string="Sync sales orders (as invoices)")
@@ -81,11 +106,9 @@ class QboSetupWizard(models.TransientModel):
         domain=_account_domain(["Other Current Asset"], "Inventory"),
     )
     # What the screen asks for: the accounts the connection's rule requires for the choices
-    income_account_needed = fields.Boolean(compute="_compute_accounts_needed")
-    purchase_account_needed = fields.Boolean(compute="_compute_accounts_needed")
-    payable_account_needed = fields.Boolean(compute="_compute_accounts_needed")
-    cogs_account_needed = fields.Boolean(compute="_compute_accounts_needed")
-    inventory_account_needed = fields.Boolean(compute="_compute_accounts_needed")
+    vars().update(
+        {needed: fields.Boolean(compute="_compute_accounts_needed") for needed in NEEDED.values()}
+    )
     ledger_ready = fields.Boolean(compute="_compute_ledger_ready")
     items_notice = fields.Text(
         readonly=True, help="What the new mapping changed on the QuickBooks items, and what not"
@@ -95,15 +118,6 @@ class QboSetupWizard(models.TransientModel):
     tax_line_ids = fields.One2many("qbo.setup.wizard.tax", "wizard_id")
     taxes_ready = fields.Boolean(compute="_compute_taxes_ready")
     taxes_missing = fields.Char(compute="_compute_taxes_ready")
-
-    # --- import
-    import_state = fields.Selection(related="connection_id.import_state")
-    import_progress = fields.Float(related="connection_id.import_progress")
-    import_created = fields.Integer(related="connection_id.import_created")
-    import_linked = fields.Integer(related="connection_id.import_linked")
-    import_customers_total = fields.Integer(related="connection_id.import_customers_total")
-    import_vendors_total = fields.Integer(related="connection_id.import_vendors_total")
-    import_error = fields.Char(related="connection_id.import_error")
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -123,8 +137,8 @@ class QboSetupWizard(models.TransientModel):
     def _compute_accounts_needed(self):
         for wizard in self:
             required = wizard.connection_id._qbo_required_accounts(wizard)
-            for name in MAPPED_ACCOUNTS:
-                wizard[name.removesuffix("_id") + "_needed"] = name in required
+            for name, needed in NEEDED.items():
+                wizard[needed] = name in required
 
     @api.depends(*LEDGER_FIELDS)
     def _compute_ledger_ready(self):
