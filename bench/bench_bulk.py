@@ -52,29 +52,6 @@ def make_orders(bench, count):
     return orders[:count]
 
 
-def run_cron_until_done(bench, orders):
-    """Run the push cron as Odoo's scheduler would: again when it asks (its trigger)."""
-    cron = bench.env.ref("quickbooks_online.ir_cron_qbo_push")
-    runs = waits = 0
-    waited = 0.0
-    while True:
-        bench.env["qbo.push.intent"]._cron_push_queued()
-        bench.commit()
-        runs += 1
-        bench.env.invalidate_all()
-        if not orders.filtered(lambda o: o.qbo_status == "queued"):
-            return runs, waits, waited
-        triggers = bench.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
-        due = max(triggers.mapped("call_at"), default=None)
-        if due:
-            pause = max(0.0, (due - bench.env.cr.now()).total_seconds())
-            triggers.unlink()
-            bench.commit()
-            waits += 1
-            waited += pause
-            time.sleep(pause)
-
-
 def push_run(bench, count, time_scale):
     """Queue ``count`` new orders, run the cron until none is queued; print the figures."""
     print(
@@ -91,10 +68,13 @@ def push_run(bench, count, time_scale):
     invoices_before = len(bench.sandbox.store(bench.connection.realm_id).all("Invoice"))
     orders.action_qbo_push_queue()
     bench.commit()
-    bench.sandbox.set_limits(True, time_scale=time_scale)
+    bench.set_clock(time_scale)
     bench.sandbox.clear_requests()
     started = time.monotonic()
-    runs, waits, waited = run_cron_until_done(bench, orders)
+    runs, waits, waited = bench.run_cron(
+        "quickbooks_online.ir_cron_qbo_push",
+        lambda: not orders.filtered(lambda o: o.qbo_status == "queued"),
+    )
     elapsed = time.monotonic() - started
     requests = bench.api_requests()
     created = orders.filtered(lambda o: o.qbo_status == "created")
@@ -112,7 +92,7 @@ def push_run(bench, count, time_scale):
     bench.figure(
         "time",
         f"{elapsed:.1f} s real = {qbo_minutes:.2f} QBO minutes; {runs} cron run(s), "
-        f"{waits} rescheduled by QBO's limits ({waited:.1f} s waited)",
+        f"{waits} wait(s) for a trigger or Retry-After ({waited:.1f} s waited)",
     )
     bench.figure(
         "requests",

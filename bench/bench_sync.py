@@ -29,14 +29,10 @@ def free_port():
 
 def push_all(bench, orders):
     orders.action_qbo_push_queue()
-    bench.commit()
-    while True:
-        bench.env["qbo.push.intent"]._cron_push_queued()
-        bench.commit()
-        bench.env.invalidate_all()
-        if not orders.filtered(lambda o: o.qbo_status == "queued"):
-            break
-        time.sleep(1)
+    bench.run_cron(
+        "quickbooks_online.ir_cron_qbo_push",
+        lambda: not orders.filtered(lambda o: o.qbo_status == "queued"),
+    )
     if set(orders.mapped("qbo_status")) != {"created"}:
         raise SystemExit(f"push failed: {set(orders.mapped('qbo_error'))}")
 

@@ -8,6 +8,7 @@ Each script prints its configuration, its figures, and a one-line summary last.
 import argparse
 import contextlib
 import os
+import re
 import resource
 import sys
 import time
@@ -22,6 +23,11 @@ QBO_REQUESTS_PER_MINUTE = 500
 QBO_CONCURRENT = 10
 QBO_BATCHES_PER_MINUTE = 40
 QBO_BATCH_ITEMS = 30
+#: seconds every QBO request takes, on QBO's clock (the sandbox's latency profile)
+QBO_LATENCY = 2.0
+#: how often the bench's cron loop looks for a due job (Odoo's cron thread is woken by
+#: the trigger's notification; polling this often stands in for it)
+CRON_POLL = 0.1
 
 
 class Bench:
@@ -32,7 +38,7 @@ class Bench:
     the company's QBO connection.
     """
 
-    def __init__(self, name, time_scale=1.0, limits=True):
+    def __init__(self, name, time_scale=1.0, limits=True, latency=QBO_LATENCY):
         parser = argparse.ArgumentParser(description=name)
         parser.add_argument("--db", required=True)
         parser.add_argument("--conf", required=True)
@@ -42,6 +48,7 @@ class Bench:
         self.conf = args.conf
         self.time_scale = time_scale
         self.limits = limits
+        self.latency = latency
         self.figures = []
         config.parse_config(["-c", args.conf, "-d", args.db, "--log-level=warn"])
         self.registry = Registry(args.db)
@@ -49,6 +56,7 @@ class Bench:
         self.env = None
         self.sandbox = None
         self.connection = None
+        self._partners = 0
 
     def __enter__(self):
         # The addon is importable once the registry has set up the addons path.
@@ -68,7 +76,7 @@ class Bench:
         )
         self.connection.write({"sync_sales": True, "sync_purchases": True})
         self.commit()
-        self.sandbox.set_limits(self.limits, time_scale=self.time_scale)
+        self.set_clock(self.time_scale)
         self.sandbox.clear_requests()
         self.header()
         return self
@@ -77,6 +85,14 @@ class Bench:
         self.cr.rollback()
         self.cr.close()
         self.sandbox.stop()
+
+    def set_clock(self, time_scale):
+        """QBO's limits and latency on a clock ``time_scale`` times faster than real time:
+        a request takes ``latency / time_scale`` real seconds, so it lasts ``latency``
+        QBO seconds as the limits count them. The Odoo worker's own time is not scaled."""
+        self.time_scale = time_scale
+        self.sandbox.set_limits(self.limits, time_scale=time_scale)
+        self.sandbox.set_latency(self.latency / time_scale)
 
     def commit(self):
         self.env.flush_all()
@@ -90,7 +106,8 @@ class Bench:
             f"{sys.version.split()[0]}, {os.cpu_count()} CPU(s); QBO sandbox at "
             f"{self.sandbox.url}, limits {'on' if self.limits else 'off'} "
             f"(time scale x{self.time_scale:g}: one QBO minute = "
-            f"{60 / self.time_scale:.2f} s), latency {self.sandbox.latency:g} s"
+            f"{60 / self.time_scale:.2f} s), latency {self.latency:g} QBO s per request "
+            f"({self.sandbox.latency:.3g} s real)"
         )
 
     def figure(self, label, value, target=None, ok=None):
@@ -104,6 +121,44 @@ class Bench:
         missed = sum(1 for ok in self.figures if ok is False)
         met = sum(1 for ok in self.figures if ok)
         print(f"SUMMARY {self.name}: {text} — {met} target(s) met, {missed} missed")
+
+    # ------------------------------------------------------------------ crons
+    def run_cron(self, xmlid, done, timeout=3600):
+        """Run the cron ``xmlid`` as Odoo's cron thread does until ``done()`` is true.
+
+        Each time the job is due (its next call or a trigger has come), the scheduler's
+        own code acquires it and runs it (``ir.cron._process_jobs_loop``: a cursor of
+        its own, up to ten runs in a row while it reports work left, then its next
+        call or trigger); in between, the bench waits as the cron thread would.
+
+        :return: ``(runs, waits, waited seconds)``
+        """
+        from odoo.addons.base.models.ir_cron import IrCron  # noqa: PLC0415
+
+        job_id = self.env.ref(xmlid).id
+        self.commit()
+        db = odoo.sql_db.db_connect(self.db)
+        runs = waits = 0
+        waited = 0.0
+        waiting = False
+        started = time.monotonic()
+        while not done():
+            if time.monotonic() - started > timeout:
+                raise SystemExit(f"{xmlid} did not finish in {timeout} s")
+            with db.cursor() as cron_cr:
+                ready = {job["id"] for job in IrCron._get_all_ready_jobs(cron_cr)}
+                if job_id in ready:
+                    IrCron._process_jobs_loop(cron_cr, job_ids=[job_id])
+                    runs += 1
+                    waiting = False
+            if job_id not in ready:
+                waits += not waiting
+                waiting = True
+                time.sleep(CRON_POLL)
+                waited += CRON_POLL
+            self.cr.rollback()
+            self.env.invalidate_all()
+        return runs, waits, waited
 
     # ------------------------------------------------------------------ counting
     def api_requests(self):
@@ -120,18 +175,35 @@ class Bench:
 
     @contextlib.contextmanager
     def count_queries(self):
-        """``with bench.count_queries() as box: ...``; then ``box[0]`` is the SQL count."""
+        """``with bench.count_queries() as box: ...``; then ``box[0]`` is the SQL count.
+
+        Pending writes and the mail tracking a commit would run (``cr.precommit``: the
+        chatter's tracking values) are flushed before and counted after, so the count
+        is what the commit of the block's work costs. The intent the push commits in a
+        cursor of its own is not counted.
+        """
         box = [0]
-        self.env.flush_all()
+        self.flush_tracking()
         start = self.cr.sql_log_count
         yield box
-        self.env.flush_all()
+        self.flush_tracking()
         box[0] = self.cr.sql_log_count - start
+
+    def flush_tracking(self):
+        """Run what a commit runs first: pending writes, then the mail tracking."""
+        self.env.flush_all()
+        self.cr.precommit.run()
+        self.env.flush_all()
 
     # ------------------------------------------------------------------ data
     def partner(self, name, **values):
+        """A company with a name and an email of its own: QBO knows neither, so its first
+        push creates it (a shared email would match the first one pushed)."""
+        self._partners += 1
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        email = f"{slug}-{self._partners}@example.com"
         return self.env["res.partner"].create(
-            {"name": name, "is_company": True, "email": "ap@example.com", **values}
+            {"name": name, "is_company": True, "email": email, **values}
         )
 
     def products(self, prefix, count, type="service"):
