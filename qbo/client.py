@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
@@ -23,6 +24,9 @@ redact.install(__name__)
 
 #: on_request(method, url, status or None, elapsed seconds or None), once per HTTP attempt
 RequestHook = Callable[[str, str, "int | None", "float | None"], None]
+#: limiter() -> a context manager held around each HTTP attempt (e.g. one of QBO's concurrent
+#: request slots of the company); it may raise a QboError (ThrottledError) to refuse
+Limiter = Callable[[], contextlib.AbstractContextManager]
 
 
 @dataclass
@@ -62,6 +66,8 @@ class QboClient(EntityOperations):
         the API host.
     :param on_request: ``on_request(method, url, status, elapsed)`` is called for every HTTP
         attempt (retries included; ``status`` is ``None`` when no response came back).
+    :param limiter: ``limiter()`` gives a context manager held around every HTTP attempt (the
+        company's concurrent requests, counted where every process sees them).
     """
 
     def __init__(
@@ -79,12 +85,15 @@ class QboClient(EntityOperations):
         deadline: float | None = None,
         session: requests.Session | None = None,
         on_request: RequestHook | None = None,
+        limiter: Limiter | None = None,
     ) -> None:
         if not realm_id:
             raise ValueError("realm_id is required")
         self.realm_id = str(realm_id)
         self.auth = auth
         self.environment = environment
+        self.base_url = base_url
+        self.limiter = limiter or contextlib.nullcontext
         self.endpoints = const.endpoints(environment, base_url)
         self.minorversion = minorversion
         self.timeout = timeout
@@ -193,14 +202,15 @@ class QboClient(EntityOperations):
         session = self.session if call.resend_unsure else self.write_once_session
         mark_attempt()
         try:
-            response = session.request(
-                call.method,
-                call.url,
-                data=call.data,
-                headers=headers,
-                timeout=self._attempt_timeout(),
-                allow_redirects=False,
-            )
+            with self.limiter():
+                response = session.request(
+                    call.method,
+                    call.url,
+                    data=call.data,
+                    headers=headers,
+                    timeout=self._attempt_timeout(),
+                    allow_redirects=False,
+                )
         except requests.RequestException as exc:
             elapsed = attempt_elapsed()
             self._report(call.method, url, None, elapsed)
@@ -248,6 +258,26 @@ class QboClient(EntityOperations):
                 intuit_tid=tid,
             )
         return body
+
+    def fork(self, auth: AuthProvider) -> QboClient:
+        """This client with HTTP sessions of its own and ``auth``: one per thread.
+
+        The request hooks stay with this client: a fork runs in a worker thread, and a
+        hook may belong to the calling thread (its database cursor).
+        """
+        return QboClient(
+            self.realm_id,
+            auth,
+            environment=self.environment,
+            base_url=self.base_url,
+            minorversion=self.minorversion,
+            timeout=self.timeout,
+            max_retries=self.max_retries,
+            backoff_factor=self.backoff_factor,
+            max_retry_after=self.max_retry_after,
+            deadline=self.deadline,
+            limiter=self.limiter,
+        )
 
     # -------------------------------------------------------------------------- helpers
     def _attempt_timeout(self) -> float | tuple[float, float]:
