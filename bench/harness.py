@@ -7,6 +7,7 @@ Each script prints its configuration, its figures, and a one-line summary last.
 
 import argparse
 import contextlib
+import logging
 import os
 import re
 import resource
@@ -123,8 +124,9 @@ class Bench:
         print(f"SUMMARY {self.name}: {text} — {met} target(s) met, {missed} missed")
 
     # ------------------------------------------------------------------ crons
-    def run_cron(self, xmlid, done, timeout=3600):
-        """Run the cron ``xmlid`` as Odoo's cron thread does until ``done()`` is true.
+    def run_cron(self, xmlid, done=None, timeout=3600):
+        """Run the cron ``xmlid`` as Odoo's cron thread does until ``done()`` is true
+        (without ``done``: trigger it now and let it run once).
 
         Each time the job is due (its next call or a trigger has come), the scheduler's
         own code acquires it and runs it (``ir.cron._process_jobs_loop``: a cursor of
@@ -135,7 +137,11 @@ class Bench:
         """
         from odoo.addons.base.models.ir_cron import IrCron  # noqa: PLC0415
 
-        job_id = self.env.ref(xmlid).id
+        job = self.env.ref(xmlid)
+        job_id = job.id
+        if done is None:
+            job._trigger()
+            done = lambda: runs > 0  # noqa: E731 - reads the loop's count
         self.commit()
         db = odoo.sql_db.db_connect(self.db)
         runs = waits = 0
@@ -240,6 +246,42 @@ class Bench:
         orders.button_confirm()
         return orders
 
+    def clone_orders(self, template, count, prefix, **columns):
+        """``count`` copies of the confirmed sales order ``template`` and of its lines,
+        written in SQL (the setup of thousands of orders, not what a bench measures).
+
+        Each copy is named ``prefix`` + its number ``n`` (1..count); ``columns`` maps a
+        column to an SQL expression over ``n`` (e.g. ``qbo_status="'queued'"``).
+        """
+        cr = self.cr
+        self.flush_tracking()
+
+        def copied(table, *skip):
+            cr.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = %s",
+                [table],
+            )
+            return [name for (name,) in cr.fetchall() if name not in ("id", *skip)]
+
+        order_columns = copied("sale_order", "name", *columns)
+        targets = ", ".join(["name"] + [f'"{c}"' for c in order_columns + list(columns)])
+        values = ", ".join(["%s || n"] + [f'"{c}"' for c in order_columns] + list(columns.values()))
+        cr.execute(
+            f"INSERT INTO sale_order ({targets}) SELECT {values} "
+            "FROM sale_order, generate_series(1, %s) n WHERE id = %s ORDER BY n RETURNING id",
+            [prefix, count, template.id],
+        )
+        ids = [row[0] for row in cr.fetchall()]
+        line_columns = ", ".join(f'"{c}"' for c in copied("sale_order_line", "order_id"))
+        cr.execute(
+            f"INSERT INTO sale_order_line (order_id, {line_columns}) "
+            f"SELECT o.id, {line_columns} FROM sale_order_line, unnest(%s) o(id) "
+            "WHERE order_id = %s",
+            [ids, template.id],
+        )
+        self.env.invalidate_all()
+        return template.browse(ids)
+
     def _orders(self, model, qty_field, price_field, partner, products, count, qty):
         lines = [
             Command.create(
@@ -256,6 +298,35 @@ class Bench:
                 for _n in range(count)
             ]
         )
+
+
+class ClientWaits(logging.Handler):
+    """The client's waits before a retry (429 ``Retry-After``, backoff), counted from its
+    log, and kept off the console: ``with ClientWaits() as waits: ...; waits.seconds``."""
+
+    LOGGER = "odoo.addons.quickbooks_online.qbo.client"
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+        self.seconds = 0.0
+
+    def emit(self, record):
+        if "retrying in" in record.msg and record.args:
+            self.count += 1
+            self.seconds += float(record.args[-1])
+
+    def __enter__(self):
+        logger = logging.getLogger(self.LOGGER)
+        self._propagate = logger.propagate
+        logger.addHandler(self)
+        logger.propagate = False
+        return self
+
+    def __exit__(self, *exc):
+        logger = logging.getLogger(self.LOGGER)
+        logger.removeHandler(self)
+        logger.propagate = self._propagate
 
 
 def peak_rss_mib():
