@@ -312,9 +312,10 @@ class ClientWaits(logging.Handler):
         self.seconds = 0.0
 
     def emit(self, record):
-        if "retrying in" in record.msg and record.args:
+        # the client's log filter has already formatted (and redacted) the message
+        if found := re.search(r"retrying in ([0-9.]+)s", record.getMessage()):
             self.count += 1
-            self.seconds += float(record.args[-1])
+            self.seconds += float(found.group(1))
 
     def __enter__(self):
         logger = logging.getLogger(self.LOGGER)
