@@ -1,8 +1,11 @@
 """Deletion detection and CDC: time from a QBO delete to the order's status change
 through a webhook received by a real Odoo HTTP server (its cron thread processes the
-event), the requests one CDC poll makes with 10, 100 and 1,000 open invoices, and the
-metered reads a day of an idle company whose webhooks are healthy."""
+event), the requests one CDC poll makes with 10, 100 and 1,000 open invoices, a CDC
+sweep after more than 1,000 changes in one window with 10,000 linked documents, and the
+metered reads a day of an idle company whose webhooks are healthy. QBO answers each
+request in 2 s; the crons run through Odoo's cron runner."""
 
+import copy
 import os
 import socket
 import statistics
@@ -22,6 +25,11 @@ OPEN_INVOICES = (10, 100, 1000)
 TIME_SCALE = 1.0
 CDC_INTERVAL = 300  # seconds between two runs of the CDC cron
 IDLE_TARGET = 24  # metered reads a day of an idle company with healthy webhooks
+SWEEP_CRON = "quickbooks_online.ir_cron_qbo_cdc_sweep"
+LINKED = 10_000  # linked documents of the big sweep
+CHANGES = 1_200  # documents changed in QBO in one window (over QBO's 1,000 per CDC answer)
+#: Ids of the invoices copied into the sandbox (far above the ones it hands out)
+COPY_IDS = 900_000
 
 
 def free_port():
@@ -32,22 +40,17 @@ def free_port():
 
 def push_all(bench, orders):
     orders.action_qbo_push_queue()
-    bench.commit()
-    while True:
-        bench.env["qbo.push.intent"]._cron_push_queued()
-        bench.commit()
-        bench.env.invalidate_all()
-        if not orders.filtered(lambda o: o.qbo_status == "queued"):
-            break
-        time.sleep(1)
+    bench.run_cron(
+        "quickbooks_online.ir_cron_qbo_push",
+        lambda: not orders.filtered(lambda o: o.qbo_status == "queued"),
+    )
     if set(orders.mapped("qbo_status")) != {"created"}:
         raise SystemExit(f"push failed: {set(orders.mapped('qbo_error'))}")
 
 
 def counted_sweep(bench):
     with bench.count_requests() as seen:
-        bench.env["qbo.sync"]._cron_cdc_sweep()
-        bench.commit()
+        bench.run_cron(SWEEP_CRON)
     kinds = ", ".join(sorted({r.entity or r.path.rsplit("/", 1)[-1] for r in seen}))
     return len(seen), kinds
 
@@ -62,8 +65,7 @@ def cdc_polls(bench, customer, products):
         orders = bench.sales(customer, products, count=count - len(pushed))
         push_all(bench, orders)
         pushed |= orders
-        bench.env["qbo.sync"]._cron_cdc_sweep()
-        bench.commit()
+        bench.run_cron(SWEEP_CRON)
         right_after, kinds = counted_sweep(bench)
         bench.figure(
             f"CDC poll right after pushing, {count} open invoices", f"{right_after} ({kinds})"
@@ -112,6 +114,56 @@ def idle_reads_per_day(bench):
         reads <= IDLE_TARGET,
     )
     return reads
+
+
+def linked_copies(bench, template, count):
+    """``count`` more orders linked to invoices QBO holds: copies of ``template``'s order
+    (in SQL) and of its invoice (in the sandbox's store), dated before the next poll."""
+    store = bench.sandbox.store(bench.connection.realm_id)
+    invoice = store.get("Invoice", template.qbo_txn_id)
+    orders = bench.clone_orders(
+        template,
+        count,
+        "L",
+        qbo_txn_id=f"({COPY_IDS} + n)::text",
+        qbo_doc_number="'L' || n",
+    )
+    for n in range(1, count + 1):
+        store.put("Invoice", dict(copy.deepcopy(invoice), Id=str(COPY_IDS + n), DocNumber=f"L{n}"))
+    bench.commit()
+    return orders
+
+
+def big_sweep(bench, pushed):
+    """10,000 linked invoices, 1,200 of them voided in QBO within one poll's window: the
+    poll's requests and time, and the orders it marks."""
+    copies = linked_copies(bench, pushed[-1], LINKED - len(pushed))
+    linked = bench.env["sale.order"].search_count([("qbo_txn_id", "!=", False)])
+    bench.sandbox.advance_clock(CDC_INTERVAL)
+    bench.run_cron(SWEEP_CRON)  # the poll before: the copies are older than its window
+    bench.sandbox.advance_clock(CDC_INTERVAL)
+    changed = copies[:CHANGES]
+    for order in changed:
+        bench.sandbox.void_entity(bench.connection.realm_id, "Invoice", order.qbo_txn_id)
+    bench.env.ref(SWEEP_CRON)._trigger()  # its next scheduled poll, without the wait
+    started = time.monotonic()
+    with bench.count_requests() as seen:
+        runs, _waits, _waited = bench.run_cron(
+            SWEEP_CRON,
+            lambda: changed.filtered(lambda o: o.qbo_status == "voided") == changed,
+            timeout=600,
+        )
+    elapsed = time.monotonic() - started
+    kinds = ", ".join(sorted({r.entity or r.path.rsplit("/", 1)[-1] for r in seen}))
+    voided = len(changed.filtered(lambda o: o.qbo_status == "voided"))
+    bench.figure(
+        f"CDC sweep after {CHANGES} invoices voided in one window, {linked} linked documents",
+        f"{len(seen)} requests ({kinds}), {elapsed:.1f} s, {runs} cron run(s); "
+        f"{voided}/{CHANGES} orders marked voided",
+        f"all {CHANGES}",
+        voided == CHANGES,
+    )
+    return len(seen), elapsed
 
 
 def start_odoo(bench, port):
@@ -192,11 +244,13 @@ def main():
         bench.commit()
         idle = idle_reads_per_day(bench)
         pushed, polls = cdc_polls(bench, customer, products)
+        big_requests, big_time = big_sweep(bench, pushed)
         times = deletions(bench, pushed)
         bench.summary(
             f"idle reads a day {idle}; "
             f"CDC poll requests {'/'.join(map(str, polls))} for "
-            f"{'/'.join(map(str, OPEN_INVOICES))} open invoices; delete seen in "
+            f"{'/'.join(map(str, OPEN_INVOICES))} open invoices; {big_requests} requests in "
+            f"{big_time:.1f} s after {CHANGES} changes with {LINKED} linked; delete seen in "
             f"max {max(times):.2f} s"
             if times
             else "delete never seen"

@@ -7,13 +7,14 @@ from odoo.exceptions import ConcurrencyError
 from odoo.tools import split_every
 
 from ..qbo.const import MAX_BATCH_ITEMS
-from ..services import kinds, push
+from ..services import kinds, push, send
 from ..services.cron import CronRun
 
 _logger = logging.getLogger(__name__)
 
-#: orders pushed per batch call of the background push (QBO takes at most 30 items)
-BULK_CHUNK = MAX_BATCH_ITEMS
+#: orders of one push of the background push: 30 (QBO's items per batch call) per batch
+#: call, as many batch calls as it sends at once
+BULK_CHUNK = MAX_BATCH_ITEMS * send.CONCURRENT_BATCHES
 #: a chunk another transaction wrote meanwhile: left queued for a new run
 CONFLICTS = (pg_errors.SerializationFailure, pg_errors.UniqueViolation, ConcurrencyError)
 
@@ -46,7 +47,8 @@ class QboPushIntent(models.Model):
 
     @api.model
     def _cron_push_queued(self):
-        """Background push of the orders queued from the lists, in chunks of 30 orders.
+        """Background push of the orders queued from the lists, in chunks of
+        :data:`BULK_CHUNK` orders (their batch calls sent at once).
 
         Progress is committed per chunk. A chunk another transaction changed since
         this one began (a button push of one of its orders, a link made by another

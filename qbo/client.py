@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
@@ -23,6 +24,9 @@ redact.install(__name__)
 
 #: on_request(method, url, status or None, elapsed seconds or None), once per HTTP attempt
 RequestHook = Callable[[str, str, "int | None", "float | None"], None]
+#: limiter() -> a context manager held around each HTTP attempt (e.g. one of QBO's concurrent
+#: request slots of the company); it may raise a QboError (ThrottledError) to refuse
+Limiter = Callable[[], contextlib.AbstractContextManager]
 
 
 @dataclass
@@ -64,6 +68,8 @@ class QboClient(EntityOperations):
         attempt (retries included; ``status`` is ``None`` when no response came back).
     :param on_call: ``on_call(record)`` is called once per API call, after its last attempt,
         with a redacted :class:`~qbo.calls.CallRecord` (an error it raises is logged, not raised).
+    :param limiter: ``limiter()`` gives a context manager held around every HTTP attempt (the
+        company's concurrent requests, counted where every process sees them).
     """
 
     def __init__(
@@ -82,12 +88,15 @@ class QboClient(EntityOperations):
         session: requests.Session | None = None,
         on_request: RequestHook | None = None,
         on_call: calls.CallHook | None = None,
+        limiter: Limiter | None = None,
     ) -> None:
         if not realm_id:
             raise ValueError("realm_id is required")
         self.realm_id = str(realm_id)
         self.auth = auth
         self.environment = environment
+        self.base_url = base_url
+        self.limiter = limiter or contextlib.nullcontext
         self.endpoints = const.endpoints(environment, base_url)
         self.minorversion = minorversion
         self.timeout = timeout
@@ -208,14 +217,15 @@ class QboClient(EntityOperations):
         session = self.session if call.resend_unsure else self.write_once_session
         mark_attempt()
         try:
-            response = session.request(
-                call.method,
-                call.url,
-                data=call.data,
-                headers=headers,
-                timeout=self._attempt_timeout(),
-                allow_redirects=False,
-            )
+            with self.limiter():
+                response = session.request(
+                    call.method,
+                    call.url,
+                    data=call.data,
+                    headers=headers,
+                    timeout=self._attempt_timeout(),
+                    allow_redirects=False,
+                )
         except requests.RequestException as exc:
             elapsed = attempt_elapsed()
             self._report(call.method, url, None, elapsed)
@@ -263,6 +273,28 @@ class QboClient(EntityOperations):
                 intuit_tid=tid,
             )
         return body
+
+    def fork(self, auth: AuthProvider) -> QboClient:
+        """This client with HTTP sessions of its own and ``auth``: one per thread.
+
+        The per-attempt ``on_request`` hook stays with this client: a fork runs in a worker
+        thread, and that hook may belong to the calling thread (its database cursor). The
+        ``on_call`` observer goes with the fork: it must be safe to call from any thread.
+        """
+        return QboClient(
+            self.realm_id,
+            auth,
+            environment=self.environment,
+            base_url=self.base_url,
+            minorversion=self.minorversion,
+            timeout=self.timeout,
+            max_retries=self.max_retries,
+            backoff_factor=self.backoff_factor,
+            max_retry_after=self.max_retry_after,
+            deadline=self.deadline,
+            limiter=self.limiter,
+            on_call=self.on_call,
+        )
 
     # -------------------------------------------------------------------------- helpers
     def _attempt_timeout(self) -> float | tuple[float, float]:

@@ -44,6 +44,8 @@ MAX_REQUEST_ID_LENGTH = 50
 MAX_BATCH_REQUEST_ID_LENGTH = 36
 MAX_BATCH_ID_LENGTH = 10  # a bId, when the batch carries a requestid
 MAX_BATCH_ITEMS = 30
+#: requests of one company QBO serves at once (beyond: 429)
+MAX_CONCURRENT_REQUESTS = 10
 MAX_QUERY_RESULTS = 1000
 #: Queries longer than this are POSTed as text instead of being put in the URL.
 MAX_GET_QUERY_LENGTH = 1500

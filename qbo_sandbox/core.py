@@ -182,8 +182,10 @@ class Sandbox:
         self.clock.advance(seconds)
 
     def clear_requests(self) -> None:
+        """Forget the requests logged, and the peak of requests in flight."""
         with self._requests_lock:
             self.requests.clear()
+        self.limits.reset_peak()
 
     def log_request(self, record: RequestRecord) -> RequestRecord:
         with self._requests_lock:

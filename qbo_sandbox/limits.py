@@ -18,6 +18,8 @@ class Limits:
         self._requests: dict[str, deque] = defaultdict(deque)
         self._batches: dict[str, deque] = defaultdict(deque)
         self._in_flight: dict[str, int] = defaultdict(int)
+        #: the most requests of a realm in flight at once since :meth:`reset_peak`
+        self.peak: dict[str, int] = defaultdict(int)
 
     def configure(self, enabled: bool = True, time_scale: float = 1.0) -> None:
         if time_scale <= 0:
@@ -38,7 +40,7 @@ class Limits:
         now = time.monotonic()
         with self._lock:
             if not self.enabled:
-                self._in_flight[realm_id] += 1
+                self._admit(realm_id)
                 return None
             checks = [(self._requests[realm_id], const.REQUESTS_PER_MINUTE)]
             if batch:
@@ -52,8 +54,16 @@ class Limits:
                 return 1
             for stamps, _limit in checks:
                 stamps.append(now)
-            self._in_flight[realm_id] += 1
+            self._admit(realm_id)
             return None
+
+    def _admit(self, realm_id: str) -> None:
+        self._in_flight[realm_id] += 1
+        self.peak[realm_id] = max(self.peak[realm_id], self._in_flight[realm_id])
+
+    def reset_peak(self) -> None:
+        with self._lock:
+            self.peak.clear()
 
     def release(self, realm_id: str) -> None:
         with self._lock:

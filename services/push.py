@@ -13,7 +13,7 @@ import time
 from odoo import fields
 
 from ..qbo import errors
-from . import payload, preflight, record, resolve, send, sync_log
+from . import payload, preflight, realm_slots, record, resolve, send, sync_log
 from .error_words import explain
 
 #: system parameter: seconds one push request may wait for QBO (default: the connection's)
@@ -43,7 +43,11 @@ class PushRun:
         options = {"timeout": float(timeout)} if timeout else {}
         #: the bulk push runs in the cron worker, whose own time limit is the budget
         self.deadline = None if bulk else time.monotonic() + INTERACTIVE_BUDGET
-        self.client = connection._qbo_client(deadline=self.deadline, **options)
+        self.client = connection._qbo_client(
+            deadline=self.deadline,
+            limiter=realm_slots.limiter(connection, self.deadline),
+            **options,
+        )
         self.resolved = None
         self.payloads = {}
         self.throttled = None

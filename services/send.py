@@ -20,8 +20,8 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 
-from ..qbo import errors
-from ..qbo.const import MAX_BATCH_ITEMS
+from ..qbo import errors, parallel
+from ..qbo.const import MAX_BATCH_ITEMS, MAX_CONCURRENT_REQUESTS
 from . import keys, reconcile, sync_log
 from .error_words import explain
 
@@ -31,6 +31,9 @@ _logger = logging.getLogger(__name__)
 SEND_ROUNDS = 5
 #: the QBO errors that stop a push at once: they are the whole run's, not one order's
 RUN_ERRORS = (errors.ThrottledError, errors.ReconnectRequired)
+#: batch calls of creates the background push sends at once (QBO serves ten requests of
+#: a company at once; the client's limiter keeps every process together within them)
+CONCURRENT_BATCHES = MAX_CONCURRENT_REQUESTS
 
 
 def document_key(order):
@@ -202,22 +205,36 @@ def _create_each(run, orders):
 
 
 def _create_batches(run, orders):
-    """Batches of creates (:func:`batch_key` their request id); yields as :func:`_create_each`."""
+    """Batches of creates (:func:`batch_key` their request id), sent concurrently
+    (:func:`qbo.parallel.batches`); yields as :func:`_create_each`.
+
+    Each chunk keeps its own request id and its orders' intents. Every answered chunk
+    is yielded, hence recorded, before a throttling or a lost connection of another is
+    raised: a document created next to a throttled chunk is never sent again.
+    """
     entity = run.kind.entity
-    for ids in split_every(MAX_BATCH_ITEMS, orders.ids):
-        chunk = orders.browse(ids)
-        items = [
-            {"bId": str(order.id), "operation": "create", entity: run.payloads[order]}
-            for order in chunk
-        ]
-        try:
-            results = run.client.batch(items, batch_key(chunk), resend_unsure=False)
-        except RUN_ERRORS:
-            raise
-        except errors.QboError as error:
+    chunks = [orders.browse(ids) for ids in split_every(MAX_BATCH_ITEMS, orders.ids)]
+    calls = [
+        (
+            [
+                {"bId": str(order.id), "operation": "create", entity: run.payloads[order]}
+                for order in chunk
+            ],
+            batch_key(chunk),
+        )
+        for chunk in chunks
+    ]
+    outcomes = parallel.batches(run.client, calls, workers=CONCURRENT_BATCHES, resend_unsure=False)
+    run_error = None
+    for chunk, outcome in zip(chunks, outcomes, strict=True):
+        if isinstance(outcome, RUN_ERRORS):
+            run_error = run_error or outcome
+        elif isinstance(outcome, errors.QboError):
             for order in chunk:
-                yield order, None, error
-            continue
-        for order in chunk:
-            result = results[str(order.id)]
-            yield order, (result.data if result.ok else None), result.error
+                yield order, None, outcome
+        else:
+            for order in chunk:
+                result = outcome[str(order.id)]
+                yield order, (result.data if result.ok else None), result.error
+    if run_error:
+        raise run_error

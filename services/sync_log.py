@@ -78,7 +78,8 @@ def about(records=None, source="other"):
         yield block
     finally:
         _current.reset(token)
-        _write(block.rows)
+        about = block.values()
+        _write([(env, dict(row, **about)) for env, row in block.rows])
 
 
 def recorder(connection):
@@ -91,8 +92,9 @@ def recorder(connection):
     }
 
     def on_call(record):
+        # Called from worker threads too (concurrent batch calls): no database access here.
         block = _current.get()
-        row = dict(base, **(block.values() if block else {"source": "other"}))
+        row = dict(base, source="other")
         row.update(
             called_at=fields.Datetime.now(),
             method=record.method,

@@ -32,6 +32,7 @@ from . import (
     test_push_keys,
     test_push_lock,
     test_push_once,
+    test_push_parallel,
     test_push_preflight,
     test_push_tour,
     test_push_us_tax,
