@@ -8,7 +8,7 @@ from odoo.tests import tagged
 from odoo.addons.quickbooks_online.qbo import parallel
 from odoo.addons.quickbooks_online.services import realm_slots
 
-from .push_common import QboPushCase
+from .orders import QboPushCase
 
 #: seconds every request takes in these tests: long enough for calls to overlap
 LATENCY = 0.4
@@ -37,13 +37,9 @@ class TestPushParallel(QboPushCase):
         self.sandbox.clear_requests()
         return orders
 
-    def run_cron(self):
-        self.cron.method_direct_trigger()
-        self.env.invalidate_all()
-
     def test_bulk_push_sends_its_batch_calls_at_once(self):
         orders = self.queue_orders()
-        self.run_cron()
+        self.push_queued()
         self.assertEqual(set(orders.mapped("qbo_status")), {"created"})
         self.assertEqual(len(set(orders.mapped("qbo_txn_id"))), ORDERS)
         self.assertEqual(len(self.qbo_docs()), ORDERS)
@@ -53,11 +49,26 @@ class TestPushParallel(QboPushCase):
         self.assertNotIn(429, [r.status for r in requests])
         self.assertEqual(self.sandbox.limits.peak[self.realm_id], 3, "the three calls overlap")
 
+    def test_the_concurrent_calls_are_in_the_sync_log(self):
+        """Each batch call sent from a worker thread has its row, about the pushed orders."""
+        orders = self.queue_orders()
+        Log = self.env["qbo.sync.log"].sudo()
+        first = Log.search([], order="id desc", limit=1).id or 0
+        self.push_queued()
+        self.assertEqual(set(orders.mapped("qbo_status")), {"created"})
+        rows = Log.search([("id", ">", first), ("operation", "=", "batch")])
+        self.assertEqual(len(rows), 3, "one row per batch call")
+        self.assertEqual(set(rows.mapped("source")), {"push"})
+        self.assertEqual(set(rows.mapped("res_model")), {"sale.order"})
+        for row in rows:
+            self.assertEqual({int(i) for i in row.res_ids.strip(",").split(",")}, set(orders.ids))
+        self.assertEqual(set(rows.mapped("status_code")), {200})
+
     def test_a_throttled_chunk_waits_and_the_others_are_recorded(self):
         orders = self.queue_orders()
         # the second batch call to arrive is throttled for longer than the client waits
         self.sandbox.inject("429", path="/batch", retry_after=600, skip=1)
-        self.run_cron()
+        self.push_queued()
         created = orders.filtered(lambda o: o.qbo_status == "created")
         queued = orders - created
         self.assertEqual(set(queued.mapped("qbo_status")), {"queued"})
@@ -67,7 +78,7 @@ class TestPushParallel(QboPushCase):
             self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)]),
             "the cron runs again after QBO's Retry-After",
         )
-        self.run_cron()
+        self.push_queued()
         self.assertEqual(set(orders.mapped("qbo_status")), {"created"})
         self.assertEqual(len(self.qbo_docs()), ORDERS, "nothing sent twice")
         self.assertEqual(len(set(orders.mapped("qbo_txn_id"))), ORDERS)
