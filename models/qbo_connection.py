@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..qbo import QboClient, const, errors
+from ..qbo import const, errors
 from ..services import company as qbo_company
 from ..services import endpoint, oauth_flow, partner_import, reconnect, setup, sync_log, token
 
@@ -326,7 +326,8 @@ class QboConnection(models.Model):
         """A :class:`~qbo.QboClient` for this connection's QBO company.
 
         Tokens are refreshed lazily by :class:`~..services.token.ConnectionAuth`, under a
-        row lock. ``options`` go to the client (timeouts, retries, ``on_request``).
+        row lock. ``options`` go to the client (timeouts, retries, ``on_request``); every
+        client reports its calls to the sync log and holds one of the company's slots.
         """
         self.ensure_one()
         endpoint.check_endpoint(self)
@@ -335,14 +336,7 @@ class QboConnection(models.Model):
             # Fail fast, without a request: the refresh token is known to be dead.
             raise errors.ReconnectRequired(self._qbo_reconnect_message(), code="invalid_grant")
         options.setdefault("timeout", API_TIMEOUT)
-        options.setdefault("on_call", sync_log.recorder(conn))
-        return QboClient(
-            conn.realm_id,
-            token.ConnectionAuth(conn),
-            environment=conn.environment,
-            base_url=conn.base_url,
-            **options,
-        )
+        return endpoint.api_client(conn, token.ConnectionAuth(conn), **options)
 
     def _qbo_web_url(self, kind, qbo_id):
         """Deep link to a document or contact in the QBO web UI (none to a place the

@@ -108,7 +108,7 @@ class QboReturn(models.Model):
             try:
                 return_cogs.sync(credit, raise_throttled=True)
             except errors.ThrottledError as error:
-                run.wait(error.retry_after or return_cogs.THROTTLED_WAIT)
+                run.wait(error.wait_seconds)
                 return
             if not run.step():
                 return

@@ -162,7 +162,7 @@ class SaleOrder(models.Model):
             try:
                 cogs_sync.sync(order, raise_throttled=True)
             except errors.ThrottledError as error:
-                run.wait(error.retry_after or cogs_sync.THROTTLED_WAIT)
+                run.wait(error.wait_seconds)
                 return
             if not run.step():
                 return

@@ -71,16 +71,25 @@ def due(orders):
 # ---------------------------------------------------------------------- keys
 def request_id(order, action):
     """Idempotency key: the same for every retry of one entry's ``action``."""
-    return keys.request_id(
-        order.env, order._name, order.id, "cogs", order.qbo_cogs_generation, action
-    )
+    return entry_key(order, order.qbo_cogs_generation, action)
 
 
-def marker(order):
-    """The mark of the order's COGS entries, written in their private note."""
-    return (
-        f"[odoo-cogs:{keys.request_id(order.env, order._name, order.id, 'cogs-entry', length=20)}]"
-    )
+def entry_key(record, generation, action):
+    """The key of ``action`` on the entry of ``record`` (an order, or a return's reversal)
+    in its ``generation``."""
+    return keys.request_id(record.env, record._name, record.id, "cogs", generation, action)
+
+
+def marker(record):
+    """The mark of ``record``'s entries (an order's, or a return's reversal), written in
+    their private note."""
+    key = keys.request_id(record.env, record._name, record.id, "cogs-entry", length=20)
+    return f"[odoo-cogs:{key}]"
+
+
+def doc_number(record):
+    """The number of ``record``'s entry: its name, then ``-COGS``, within QBO's limit."""
+    return f"{record.name}-COGS"[-DOC_NUMBER_MAX:]
 
 
 def check_own(order, entry):
@@ -173,7 +182,7 @@ def payload(order, connection, amount, date):
     description = env._("Cost of goods sold, %(order)s", order=order.name)
     return {
         "TxnDate": date.isoformat(),
-        "DocNumber": f"{order.name}-COGS"[-DOC_NUMBER_MAX:],
+        "DocNumber": doc_number(order),
         "PrivateNote": env._(
             "Cost of goods sold of sales order %(order)s (invoice %(invoice)s), from Odoo.",
             order=order.name,

@@ -17,8 +17,6 @@ from .error_words import explain
 CRON = "quickbooks_online.ir_cron_qbo_cogs"
 #: a COGS entry QBO could not take for a passing reason is tried again after this
 RETRY_DELAY = timedelta(minutes=5)
-#: seconds the cron waits when QBO throttles without saying how long
-THROTTLED_WAIT = 60
 
 
 def wake(env, at=None):

@@ -16,7 +16,8 @@ import logging
 from odoo.exceptions import AccessError
 from odoo.tools import config, str2bool
 
-from ..qbo import QboOAuth, const, errors
+from ..qbo import QboClient, QboOAuth, const, errors
+from . import realm_slots, sync_log
 
 _logger = logging.getLogger(__name__)
 
@@ -109,6 +110,21 @@ def drop_tokens(connections, vals):
                 "authorization was dropped. Connect to QuickBooks again."
             )
         )
+
+
+def api_client(connection, auth, **options):
+    """The :class:`~..qbo.QboClient` of ``connection``'s QBO company: each call reported to
+    the sync log, each HTTP attempt holding one of the company's concurrent slots (shared by
+    every process, :mod:`.realm_slots`)."""
+    options.setdefault("on_call", sync_log.recorder(connection))
+    options.setdefault("limiter", realm_slots.limiter(connection, options.get("deadline")))
+    return QboClient(
+        connection.realm_id,
+        auth,
+        environment=connection.environment,
+        base_url=connection.base_url,
+        **options,
+    )
 
 
 def oauth_client(connection, timeout):

@@ -22,6 +22,8 @@ PERIOD_CLOSED = "6210"
 INVALID_REFERENCE = "2500"
 #: QBO's "Business Validation Error"
 BUSINESS_RULE = "6000"
+#: seconds the one read that names a refusal's cause may take
+DIAGNOSE_TIMEOUT = 10
 
 
 def explain(error, order, document=None):
@@ -85,13 +87,20 @@ def diagnose(connection, error, order=None, document=None):
     return None
 
 
+def _diagnosing_read(connection, read):
+    """``read(client)``, short and never retried (:data:`DIAGNOSE_TIMEOUT`), so that it
+    fits inside the button's time budget: it only improves the words, which stand without
+    it (``None``)."""
+    try:
+        return read(connection._qbo_client(timeout=DIAGNOSE_TIMEOUT, max_retries=0))
+    except errors.QboError:
+        return None
+
+
 def _closed_books(connection, order, document):
     env = connection.env
-    try:
-        prefs = connection._qbo_client().preferences()
-        closed = (prefs.get("AccountingInfoPrefs") or {}).get("BookCloseDate")
-    except errors.QboError:
-        closed = None
+    prefs = _diagnosing_read(connection, lambda client: client.preferences())
+    closed = ((prefs or {}).get("AccountingInfoPrefs") or {}).get("BookCloseDate")
     values = {"document": document, "txn_date": format_date(env, order_date(order))}
     if not closed:
         return env._(
@@ -116,13 +125,13 @@ def _inactive_accounts(connection):
     ids = sorted({account.qbo_id for account in mapped.values()})
     if not ids:
         return None
-    try:
-        active = {
-            row["Id"]
-            for row in connection._qbo_client().query_all("Account", f"Id IN {query.in_list(ids)}")
-        }
-    except errors.QboError:
+    rows = _diagnosing_read(
+        connection,
+        lambda client: client.query_all("Account", f"Id IN {query.in_list(ids)}"),
+    )
+    if rows is None:
         return None
+    active = {row["Id"] for row in rows}
     gone = [
         env._(
             "%(account)s (%(role)s)",

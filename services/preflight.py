@@ -11,10 +11,7 @@ def connection_blocker(env, connection, kind):
             "administrator must connect it first; nothing was sent."
         )
     if connection.state == "reconnect":
-        return env._(
-            "The QuickBooks Online connection needs to be reconnected (QuickBooks "
-            "asked to sign in again). Reconnect it, then push again; nothing was sent."
-        )
+        return env._("%(reason)s Nothing was sent.", reason=connection._qbo_reconnect_message())
     if not connection.setup_done:
         return env._("The QuickBooks Online setup is not finished; nothing was sent.")
     if endpoint_error := connection._qbo_endpoint_error():

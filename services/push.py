@@ -13,7 +13,7 @@ import time
 from odoo import fields
 
 from ..qbo import errors
-from . import payload, preflight, realm_slots, record, resolve, send, sync_log
+from . import payload, preflight, record, resolve, send, sync_log
 from .error_words import explain
 
 #: system parameter: seconds one push request may wait for QBO (default: the connection's)
@@ -21,8 +21,6 @@ TIMEOUT_PARAM = "quickbooks_online.push_timeout"
 #: seconds a push from the button may take: its request must end well inside the web
 #: server's limit (``limit_time_real``, 120 s by default), with the order in a readable state
 INTERACTIVE_BUDGET = 45
-#: seconds the background push waits when QBO throttles without saying how long
-DEFAULT_RETRY_AFTER = 60
 
 
 class PushRun:
@@ -43,11 +41,7 @@ class PushRun:
         options = {"timeout": float(timeout)} if timeout else {}
         #: the bulk push runs in the cron worker, whose own time limit is the budget
         self.deadline = None if bulk else time.monotonic() + INTERACTIVE_BUDGET
-        self.client = connection._qbo_client(
-            deadline=self.deadline,
-            limiter=realm_slots.limiter(connection, self.deadline),
-            **options,
-        )
+        self.client = connection._qbo_client(deadline=self.deadline, **options)
         self.resolved = None
         self.payloads = {}
         self.throttled = None
@@ -79,7 +73,7 @@ class PushRun:
             self.failed(order, explain(error, order))
             return
         self.orders -= order
-        self.throttled = self.throttled or DEFAULT_RETRY_AFTER
+        self.throttled = self.throttled or errors.ThrottledError.DEFAULT_WAIT
 
     def pending(self):
         return self.orders.filtered(lambda order: order.qbo_status != "created")
@@ -90,13 +84,14 @@ def push(orders, bulk=False):
     throttled = None
     for company_orders in orders.grouped("company_id").values():
         connection = company_orders[:1]._qbo_connection()
-        throttled = throttled or _push_connection(connection, company_orders.sudo(), bulk)
+        waited = _push_connection(connection, company_orders.sudo(), bulk)
+        throttled = throttled or waited
     return throttled
 
 
 def _push_connection(connection, orders, bulk):
     env = orders.env
-    locked = send.lock(orders, wait=not bulk)
+    locked = send.lock(orders, skip_held=bulk)
     if locked != orders:
         # another transaction is sending some of them: they stay queued for a new run
         env.ref("quickbooks_online.ir_cron_qbo_push")._trigger(
@@ -139,7 +134,7 @@ def _push_connection(connection, orders, bulk):
             if not bulk:
                 record.set_error(run.pending(), explain(error, ready[:1]))
                 return None
-            run.throttled = error.retry_after or DEFAULT_RETRY_AFTER
+            run.throttled = error.wait_seconds
             run.pending().write({"qbo_status": "queued"})
         except errors.QboError as error:
             record.set_error(run.pending(), explain(error, ready[:1]))

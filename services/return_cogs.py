@@ -17,15 +17,13 @@ from datetime import timedelta
 from odoo import fields
 
 from ..qbo import errors
-from . import cogs, keys
+from . import cogs, sync_log
 from .error_words import explain
-from .payload import DOC_NUMBER_MAX, order_date
+from .payload import order_date
 
 CRON = "quickbooks_online.ir_cron_qbo_return_cogs"
 #: returns whose reversal the cron posts: waiting, with their credit memo in QBO
 DOMAIN = [("qbo_cogs_status", "=", "pending"), ("qbo_status", "=", "created")]
-#: seconds the cron waits when QBO throttles without saying how long
-THROTTLED_WAIT = 60
 #: a reversal QBO could not take for a passing reason is tried again after this
 RETRY_DELAY = timedelta(minutes=5)
 
@@ -45,15 +43,7 @@ def wake(env, at=None):
 
 
 def request_id(credit):
-    return keys.request_id(
-        credit.env, credit._name, credit.id, "cogs", credit.qbo_generation, "create"
-    )
-
-
-def marker(credit):
-    """The mark of the return's reversal, written in its private note."""
-    key = keys.request_id(credit.env, credit._name, credit.id, "cogs-entry", length=20)
-    return f"[odoo-cogs:{key}]"
+    return cogs.entry_key(credit, credit.qbo_generation, "create")
 
 
 def amount(credit):
@@ -71,14 +61,14 @@ def payload(credit, connection, value):
     description = env._("Cost of goods returned, %(picking)s", picking=credit.name)
     return {
         "TxnDate": order_date(credit).isoformat(),
-        "DocNumber": f"{credit.name}-COGS"[-DOC_NUMBER_MAX:],
+        "DocNumber": cogs.doc_number(credit),
         "PrivateNote": env._(
             "Cost of goods returned with %(picking)s (credit memo %(memo)s), from Odoo.",
             picking=credit.name,
             memo=credit.qbo_doc_number or credit.qbo_txn_id,
         )
         + " "
-        + marker(credit),
+        + cogs.marker(credit),
         "Line": cogs.entry_lines(
             value, description, connection.inventory_account_id, connection.cogs_account_id
         ),
@@ -97,7 +87,8 @@ def sync(records, raise_throttled=False, retry=False):
         domain[0] = ("qbo_cogs_status", "in", ("pending", "error"))
     for credit in records.sudo().filtered_domain(domain):
         try:
-            post(credit)
+            with sync_log.about(credit, source="cogs"):
+                post(credit)
         except cogs.CogsError as error:
             credit.write({"qbo_cogs_status": "error", "qbo_cogs_error": str(error)})
         except errors.QboError as error:

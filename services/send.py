@@ -59,11 +59,11 @@ def _key_parts(order):
     return (order.id, order.qbo_generation, *refusals)
 
 
-def lock(orders, wait):
-    """Lock ``orders`` for this transaction; return those locked.
+def lock(orders, skip_held):
+    """Lock ``orders`` for this transaction, never waiting; return those locked.
 
-    The background push skips orders another transaction holds (``wait=False``:
-    ``SKIP LOCKED``); the button refuses in words. A row changed since this
+    The background push skips orders another transaction holds (``skip_held``:
+    ``SKIP LOCKED``); the button refuses in words (``NOWAIT``). A row changed since this
     transaction began raises a serialization failure, which the caller handles (the
     button's request is run again by the server, with a fresh view of the order).
     """
@@ -74,7 +74,7 @@ def lock(orders, wait):
         "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE %s",
         SQL.identifier(orders._table),
         tuple(orders.ids),
-        SQL("NOWAIT") if wait else SQL("SKIP LOCKED"),
+        SQL("SKIP LOCKED") if skip_held else SQL("NOWAIT"),
     )
     try:
         with cr.savepoint(flush=False):

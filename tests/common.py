@@ -31,6 +31,10 @@ HOSTILE = {
 }
 
 
+#: the database UUID of the tests that pin idempotency keys to their values
+UUID = "2f6a1c3e-0000-4000-8000-000000000001"
+
+
 class QboSandboxMixin:
     """Start one sandbox per test class; ``cls.sandbox`` is the running server."""
 

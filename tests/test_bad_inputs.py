@@ -89,8 +89,8 @@ class TestBadInputs(QboPushCase):
         self.connection.state = "reconnect"
         self.assertMessage(
             self.make_sale(),
-            "The QuickBooks Online connection needs to be reconnected (QuickBooks asked to "
-            "sign in again). Reconnect it, then push again; nothing was sent.",
+            "The connection to QuickBooks has expired or was revoked. A QuickBooks "
+            "administrator must reconnect",
         )
 
     def test_12_connection_not_connected(self):

@@ -8,8 +8,7 @@ are under way.
 from odoo.tests import TransactionCase, tagged
 
 from ..services import amend, resolve, send
-
-UUID = "2f6a1c3e-0000-4000-8000-000000000001"
+from .common import UUID
 
 
 @tagged("post_install", "-at_install")

@@ -3,7 +3,7 @@
 from odoo import Command
 from odoo.tests import tagged
 
-from odoo.addons.quickbooks_online.services import return_cogs
+from odoo.addons.quickbooks_online.services import cogs
 
 from .inventory import REALM, CogsCase
 
@@ -44,7 +44,7 @@ class TestReturnCogs(CogsCase):
             lines["Credit"]["JournalEntryLineDetail"]["AccountRef"]["value"],
             self.connection.cogs_account_id.qbo_id,
         )
-        self.assertIn(return_cogs.marker(credit), entry["PrivateNote"])
+        self.assertIn(cogs.marker(credit), entry["PrivateNote"])
         # The order's own entry is left as it was; the two together are the net cost.
         self.assertEqual(self.entry(order), order_entry)
         self.assertEqual(order.qbo_cogs_status, "posted")

@@ -6,8 +6,8 @@ key it saw, so a change of their parts shows here first.
 
 from odoo.tests import TransactionCase, tagged
 
-from ..services import return_cogs, send
-from .test_push_keys import UUID
+from ..services import cogs, return_cogs, send
+from .common import UUID
 
 
 @tagged("post_install", "-at_install")
@@ -49,4 +49,4 @@ class TestReturnKeys(TransactionCase):
         self.assertEqual(
             return_cogs.request_id(self.credit), "1ae4e89ce6f50059de39594128f3bcb0fcc69ccb"
         )
-        self.assertEqual(return_cogs.marker(self.credit), "[odoo-cogs:d69fdd244e01bbdd535f]")
+        self.assertEqual(cogs.marker(self.credit), "[odoo-cogs:d69fdd244e01bbdd535f]")

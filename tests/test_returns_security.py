@@ -30,6 +30,13 @@ class TestReturnsSecurity(QboRolesCase):
             self.assert_refused(role, "qbo.return", "unlink", self.credit.ids)
         self.assertEqual(self.credit.qbo_status, "queued")
 
+    def test_quickbooks_user_reads_the_credits_of_own_companies_only(self):
+        self.credit.sudo().company_id = self.env["res.company"].create({"name": "Elsewhere"})
+        self.assert_refused("qbo_user", "qbo.return", "read", self.credit.ids, ["qbo_status"])
+        self.assert_refused(
+            "qbo_user", "qbo.return.line", "read", self.credit.order_line.ids, ["quantity"]
+        )
+
     def test_quickbooks_user_pushes_it(self):
         self.assertIsNone(
             self.rpc_error("qbo_user", "qbo.return", "action_qbo_push", self.credit.ids)
