@@ -3,9 +3,10 @@ company through the consent page, the callback and the setup wizard over JSON-RP
 its orders pushed by a QuickBooks user, and the six combinations of choices.
 
 Shared by :mod:`.test_config_matrix` (over JSON-RPC), :mod:`.test_config_matrix_tour`
-(in the browser) and :mod:`.test_mode_switch`. Its orders are of that company: its
-``make_sale``/``make_purchase``/``make_product``/``push`` stand for those of
-:mod:`.orders` there.
+(in the browser) and :mod:`.test_mode_switch`. Its orders are of that company, made by
+``matrix_sale``/``matrix_purchase``/``matrix_product`` (taxed, in the company's currency)
+and pushed by ``rpc_push``, the QuickBooks user's push over JSON-RPC as in
+:mod:`.security_common`.
 """
 
 from urllib.parse import parse_qsl, urlsplit
@@ -191,14 +192,14 @@ class ConfigDoors:
         self.rpc("qbo.setup.wizard", "write", [wizard_id], {"tax_line_ids": commands})
         self.rpc("qbo.setup.wizard", "action_taxes_continue", [wizard_id])
 
-    def push(self, order):
+    def rpc_push(self, order):
         self.authenticate(self.qbo_user.login, self.qbo_user.login)
         self.rpc(order._name, "action_qbo_push", [order.id])
         self.assertEqual(order.qbo_status, "created", order.qbo_error)
         return order
 
     # ------------------------------------------------------------------ orders
-    def make_product(self, tag, mode):
+    def matrix_product(self, tag, mode):
         # The cost is per company: set it in the order's company.
         product = (
             self.env["product.product"]
@@ -224,7 +225,7 @@ class ConfigDoors:
             self.env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 10)
         return product
 
-    def make_order(self, model, partner, product, taxes, **line):
+    def matrix_order(self, model, partner, product, taxes, **line):
         return (
             self.env[model]
             .with_company(self.company)
@@ -241,15 +242,15 @@ class ConfigDoors:
             )
         )
 
-    def make_sale(self, product):
-        order = self.make_order(
+    def matrix_sale(self, product):
+        order = self.matrix_order(
             "sale.order", self.customer, product, self.sale_taxes, product_uom_qty=2, price_unit=40
         )
         order.action_confirm()
         return order
 
-    def make_purchase(self, product):
-        order = self.make_order(
+    def matrix_purchase(self, product):
+        order = self.matrix_order(
             "purchase.order",
             self.vendor,
             product,
@@ -272,15 +273,15 @@ class ConfigCombinations(ConfigDoors):
         """Push an order of each enabled kind with ``push_orders(orders)``, check what
         QuickBooks holds, delete the documents there and see the CDC sweep revert them."""
         tag = f"{'S' if sales else ''}{'P' if purchases else ''}-{mode[:3]}"
-        product = self.make_product(tag, mode)
+        product = self.matrix_product(tag, mode)
         store = self.sandbox.store(self.realm_id)
         orders = []
         if sales:
-            orders.append(self.make_sale(product))
+            orders.append(self.matrix_sale(product))
             if mode == "inventory":
                 self.deliver(orders[0])
         if purchases:
-            orders.append(self.make_purchase(product))
+            orders.append(self.matrix_purchase(product))
         push_orders(orders)
         for order in orders:
             self.assertEqual(order.qbo_status, "created", order.qbo_error)

@@ -25,18 +25,18 @@ class ConfigMatrix(ConfigCombinations):
 
     def run_combination(self, sales, purchases, mode):
         self.run_wizard(self.connect(), sales, purchases, mode)
-        self.push_and_revert(sales, purchases, mode, lambda orders: [*map(self.push, orders)])
+        self.push_and_revert(sales, purchases, mode, lambda orders: [*map(self.rpc_push, orders)])
 
     def test_purchases_turned_on_later_says_how_to_fix_the_item(self):
         """An item made while only sales orders were synced has no expense account: the bill
         is refused with what to change in QuickBooks, and nothing is half-written."""
         self.run_wizard(self.connect(), True, False, "simple")
-        product = self.make_product("later", "simple")
-        self.push(self.make_sale(product))
+        product = self.matrix_product("later", "simple")
+        self.rpc_push(self.matrix_sale(product))
         self.authenticate(self.qbo_admin.login, self.qbo_admin.login)
         wizard = self.rpc("qbo.connection", "action_qbo_open_setup", [self.connection.id])
         self.run_wizard(wizard["res_id"], True, True, "simple")
-        order = self.make_purchase(product)
+        order = self.matrix_purchase(product)
         bills = len(self.realm_store.all("Bill"))
         self.authenticate(self.qbo_user.login, self.qbo_user.login)
         self.rpc(order._name, "action_qbo_push", [order.id])

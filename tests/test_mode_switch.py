@@ -43,9 +43,9 @@ class TestModeSwitch(ConfigDoors, QboSandboxMixin, QboOrdersMixin, HttpCase):
         store = self.realm_store
         account = {a["Name"]: a["Id"] for a in store.all("Account")}
         self.run_wizard(self.connect(), True, True, "simple")
-        ours = self.make_product("ours", "inventory")
-        theirs = self.make_product("theirs", "inventory")
-        tracked = self.make_product("tracked", "inventory")
+        ours = self.matrix_product("ours", "inventory")
+        theirs = self.matrix_product("theirs", "inventory")
+        tracked = self.matrix_product("tracked", "inventory")
         # Items the user made in QuickBooks before: the push matches them by SKU.
         accounts = {
             "IncomeAccountRef": {"value": account["Sales of Product Income"]},
@@ -64,7 +64,7 @@ class TestModeSwitch(ConfigDoors, QboSandboxMixin, QboOrdersMixin, HttpCase):
             **accounts,
         )
         for product in (ours, theirs, tracked):
-            self.push(self.make_purchase(product))
+            self.rpc_push(self.matrix_purchase(product))
         # Someone edits our item in QuickBooks meanwhile: the first update meets a 5010.
         self.sandbox.inject("5010", path="/item")
         self.assertEqual(
@@ -92,16 +92,16 @@ class TestModeSwitch(ConfigDoors, QboSandboxMixin, QboOrdersMixin, HttpCase):
 
         # A bill of the goods debits the inventory asset; selling them moves the cost to
         # COGS once: one entry, debit COGS, credit the inventory asset.
-        bill_order = self.push(self.make_purchase(ours))
+        bill_order = self.rpc_push(self.matrix_purchase(ours))
         [line] = store.get("Bill", bill_order.qbo_txn_id)["Line"]
         item_id = line["ItemBasedExpenseLineDetail"]["ItemRef"]["value"]
         self.assertEqual(item_id, self.item(ours)["Id"])
         expensed_to = store.get("Item", item_id)["ExpenseAccountRef"]["value"]
         self.assertEqual(expensed_to, account["Inventory Asset"])
         entries_before = {e["Id"] for e in store.all("JournalEntry")}
-        sale = self.make_sale(ours)
+        sale = self.matrix_sale(ours)
         self.deliver(sale)
-        self.push(sale)
+        self.rpc_push(sale)
         self.run_cron("ir_cron_qbo_cogs")  # woken up by the push
         self.assertEqual(sale.qbo_cogs_status, "posted", sale.qbo_cogs_error)
         [entry] = [e for e in store.all("JournalEntry") if e["Id"] not in entries_before]
