@@ -1,4 +1,3 @@
-from odoo import Command
 from odoo.tests import tagged
 
 from .orders import QboHttpCase
@@ -11,22 +10,8 @@ class TestReturnTour(QboHttpCase):
 
     def test_return_goods_then_push_the_credit_memo(self):
         partner = self.env["res.partner"].create({"name": "Tour Return Customer"})
-        product = self.env["product.product"].create(
-            {
-                "name": "Tour Return Lamp",
-                "default_code": "TOUR-RET-1",
-                "type": "consu",
-                "list_price": 12.0,
-                "taxes_id": [Command.clear()],
-            }
-        )
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": partner.id,
-                "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 2})],
-            }
-        )
-        order.action_confirm()
+        lamp = self.make_product("Tour Return Lamp", "TOUR-RET-1", 12.0)
+        order = self.make_sale([(lamp, 2)], partner)
         order.action_qbo_push()
         self.assertEqual(order.qbo_status, "created", order.qbo_error)
         delivery = self.deliver(order)
