@@ -41,6 +41,21 @@ class _Call:
     resend_unsure: bool = True
 
 
+#: the settings a fork keeps (its session is its own, and ``on_request`` stays here)
+FORKED = (
+    "environment",
+    "base_url",
+    "minorversion",
+    "timeout",
+    "max_retries",
+    "backoff_factor",
+    "max_retry_after",
+    "deadline",
+    "limiter",
+    "on_call",
+)
+
+
 class QboClient(EntityOperations):
     """Accounting API client for one QBO company (its entity operations: :mod:`qbo.entities`).
 
@@ -281,20 +296,7 @@ class QboClient(EntityOperations):
         thread, and that hook may belong to the calling thread (its database cursor). The
         ``on_call`` observer goes with the fork: it must be safe to call from any thread.
         """
-        return QboClient(
-            self.realm_id,
-            auth,
-            environment=self.environment,
-            base_url=self.base_url,
-            minorversion=self.minorversion,
-            timeout=self.timeout,
-            max_retries=self.max_retries,
-            backoff_factor=self.backoff_factor,
-            max_retry_after=self.max_retry_after,
-            deadline=self.deadline,
-            limiter=self.limiter,
-            on_call=self.on_call,
-        )
+        return QboClient(self.realm_id, auth, **{name: getattr(self, name) for name in FORKED})
 
     # -------------------------------------------------------------------------- helpers
     def _attempt_timeout(self) -> float | tuple[float, float]:

@@ -111,23 +111,18 @@ def fault_codes(response) -> list[str]:
     return [e["code"] for e in response.json()["Fault"]["Error"]]
 
 
-def invoice_payload(customer="1", amount=100.0, item="2", tax="NON", **extra):
+def item_line(detail_type, item, amount, qty=1, **detail):
+    """One line of ``qty`` of ``item`` for ``amount`` in all (``detail``: e.g. TaxCodeRef)."""
     return {
-        "CustomerRef": {"value": customer},
-        "Line": [
-            {
-                "DetailType": "SalesItemLineDetail",
-                "Amount": amount,
-                "SalesItemLineDetail": {
-                    "ItemRef": {"value": item},
-                    "Qty": 1,
-                    "UnitPrice": amount,
-                    "TaxCodeRef": {"value": tax},
-                },
-            }
-        ],
-        **extra,
+        "DetailType": detail_type,
+        "Amount": amount,
+        detail_type: {"ItemRef": {"value": item}, "Qty": qty, "UnitPrice": amount / qty, **detail},
     }
+
+
+def invoice_payload(customer="1", amount=100.0, item="2", tax="NON", **extra):
+    line = item_line("SalesItemLineDetail", item, amount, TaxCodeRef={"value": tax})
+    return {"CustomerRef": {"value": customer}, "Line": [line], **extra}
 
 
 def bill_payload(vendor="5", amount=50.0, account="7", tax=None, **extra):

@@ -1,6 +1,6 @@
 """CreditMemo and VendorCredit: create, read, query, delete, CDC, strictness."""
 
-from qbo_sandbox.tests.helpers import fault_codes, invoice_payload
+from qbo_sandbox.tests.helpers import fault_codes, invoice_payload, item_line
 
 
 def since(srv, seconds_ago=60):
@@ -8,21 +8,8 @@ def since(srv, seconds_ago=60):
 
 
 def vendor_credit_payload(vendor="5", amount=40.0, item="4", **extra):
-    return {
-        "VendorRef": {"value": vendor},
-        "Line": [
-            {
-                "DetailType": "ItemBasedExpenseLineDetail",
-                "Amount": amount,
-                "ItemBasedExpenseLineDetail": {
-                    "ItemRef": {"value": item},
-                    "Qty": 2,
-                    "UnitPrice": amount / 2,
-                },
-            }
-        ],
-        **extra,
-    }
+    line = item_line("ItemBasedExpenseLineDetail", item, amount, qty=2)
+    return {"VendorRef": {"value": vendor}, "Line": [line], **extra}
 
 
 def test_credit_memo_create_read_query_delete(srv, us):
