@@ -12,7 +12,7 @@ import logging
 from psycopg2 import errors as pg_errors
 
 from odoo.exceptions import ConcurrencyError
-from odoo.tools import split_every
+from odoo.tools import mute_logger, split_every
 
 from ..qbo import const, errors, query
 from . import keys, sync_log
@@ -340,7 +340,8 @@ def _link(connection, entity, resolved, partners, products):
     if not values:
         return
     try:
-        with connection.env.cr.savepoint():
+        # a clash is expected here, not a "bad query" for the log (as in Odoo's partner merge)
+        with mute_logger("odoo.sql_db"), connection.env.cr.savepoint():
             links.create(values)
     except pg_errors.UniqueViolation as error:
         _logger.info("QBO push: links of %s made meanwhile by another push", connection)

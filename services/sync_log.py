@@ -18,8 +18,10 @@ import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from psycopg2 import errors as pg_errors
+
 from odoo import SUPERUSER_ID, api, fields
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 _logger = logging.getLogger(__name__)
 
@@ -38,6 +40,8 @@ SOURCES = [
 #: system parameter: days a sync log row is kept
 DAYS_PARAM = "quickbooks_online.sync_log_days"
 DEFAULT_DAYS = 30
+#: attempts at writing rows whose monthly counters another process updates at once
+WRITE_ATTEMPTS = 3
 
 
 class _About:
@@ -129,12 +133,19 @@ def _write(rows):
     env = rows[0][0]
     values = [row for _env, row in rows]
     try:
-        with env.registry.cursor() as cr:
-            connection_id = values[0]["connection_id"]
-            cr.execute(SQL("SELECT 1 FROM qbo_connection WHERE id = %s", connection_id))
-            if cr.rowcount:
-                _create(api.Environment(cr, SUPERUSER_ID, {}), values)
-                return
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                with mute_logger("odoo.sql_db"), env.registry.cursor() as cr:
+                    connection_id = values[0]["connection_id"]
+                    cr.execute(SQL("SELECT 1 FROM qbo_connection WHERE id = %s", connection_id))
+                    if cr.rowcount:
+                        _create(api.Environment(cr, SUPERUSER_ID, {}), values)
+                        return
+                break
+            except pg_errors.SerializationFailure:
+                # another process counted calls of the same month at once: count again
+                if attempt == WRITE_ATTEMPTS - 1:
+                    raise
         with env.cr.savepoint():
             _create(env(su=True), values)
     except Exception:
