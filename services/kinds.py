@@ -149,31 +149,32 @@ class InvoiceKind(Kind):
         return header
 
     def item_line(self, line, amount, qty, unit_price, item_id, tax_code):
-        return {
-            "DetailType": "SalesItemLineDetail",
-            "Amount": amount,
-            "Description": line.name,
-            "SalesItemLineDetail": {
+        return self._sales_line(
+            line,
+            amount,
+            {
                 "ItemRef": {"value": item_id},
                 "Qty": qty,
                 "UnitPrice": unit_price,
                 "TaxCodeRef": {"value": tax_code},
             },
-        }
+        )
 
     def shipping_line(self, line, amount, tax_code):
         """The invoice's shipping charge: QBO shows it in the form's Shipping field.
 
         Its item is QBO's own ``SHIPPING_ITEM_ID``, with no quantity or price.
         """
+        detail = {"ItemRef": {"value": SHIPPING_ITEM}, "TaxCodeRef": {"value": tax_code}}
+        return self._sales_line(line, amount, detail)
+
+    @staticmethod
+    def _sales_line(line, amount, detail):
         return {
             "DetailType": "SalesItemLineDetail",
             "Amount": amount,
             "Description": line.name,
-            "SalesItemLineDetail": {
-                "ItemRef": {"value": SHIPPING_ITEM},
-                "TaxCodeRef": {"value": tax_code},
-            },
+            "SalesItemLineDetail": detail,
         }
 
     def text_line(self, text):
