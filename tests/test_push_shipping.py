@@ -147,3 +147,18 @@ class TestPushShipping(QboPushCase):
         _lamp, shipping = item_lines(invoice)
         self.assertEqual(shipping["SalesItemLineDetail"]["TaxCodeRef"]["value"], "TAX")
         self.assertEqual(invoice["TotalAmt"], order.amount_total)
+
+    def test_shipping_turned_off_in_quickbooks_since_the_setup(self):
+        self.set_shipping(True)
+        self.run_setup()
+        self.sandbox.set_preferences(self.realm_id, allow_shipping=False)
+        order = self.push(self.sale_with_delivery().with_user(self.qbo_user))
+        self.assertEqual(order.qbo_status, "error")
+        self.assertIn("QuickBooks refused the shipping charge: Shipping is off", order.qbo_error)
+        self.assertFalse(self.qbo_docs())
+        # the preferences were read again: the next push stops before sending anything
+        self.assertFalse(self.connection.allow_shipping)
+        self.sandbox.clear_requests()
+        order = self.push(order)
+        self.assertIn("choose a shipping item in the QuickBooks Online setup", order.qbo_error)
+        self.assertFalse(self.api_requests("/invoice"))
