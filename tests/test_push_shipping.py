@@ -99,7 +99,7 @@ class TestPushShipping(QboPushCase):
         self.sandbox.clear_requests()
         order = self.push(self.sale_with_delivery().with_user(self.qbo_user))
         self.assertEqual(order.qbo_status, "error")
-        self.assertIn("Northwind Express", order.qbo_error)
+        self.assertIn("Express delivery", order.qbo_error)
         self.assertIn("choose a shipping item in the QuickBooks Online setup", order.qbo_error)
         self.assertNotIn("internal reference", order.qbo_error)
         self.assertFalse(self.api_requests())
