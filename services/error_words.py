@@ -8,6 +8,7 @@ in QBO (610/2500 that name no record). One extra read, only when such an error
 happened, finds what to say (:func:`diagnose`).
 """
 
+from contextlib import suppress
 from datetime import date
 
 from odoo.tools import format_date
@@ -114,11 +115,9 @@ def _closed_books(connection, order, document):
 
 def _shipping_off(connection):
     """QBO refused the shipping charge: Shipping was turned off in QBO since the setup
-    read it. The preferences are read again, so the next push knows."""
-    try:
+    read it. The preferences are read again, so the next push knows (when QBO answers)."""
+    with suppress(errors.QboError):
         read_company(connection, connection._qbo_client())
-    except errors.QboError:
-        pass
     return connection.env._(
         "QuickBooks refused the shipping charge: Shipping is off in QuickBooks (Settings > "
         "Account and settings > Sales > Sales form content). Turn it on again, or choose a "
