@@ -15,7 +15,7 @@ SECRET_FIELDS = ("client_secret", "verifier_token", "access_token", "refresh_tok
 #: What QBO or the addon decide: written by the addon only (:class:`QboOwnedFieldsMixin`).
 OWNED_FIELDS = frozenset(
     "state setup_done realm_id qbo_company_name qbo_country qbo_currency custom_txn_numbers "
-    "multi_currency automated_sales_tax cdc_since oauth_nonce access_token "
+    "multi_currency automated_sales_tax allow_shipping cdc_since oauth_nonce access_token "
     "access_token_expires_at refresh_token refresh_token_expires_at "
     "refresh_token_hard_expires_at refresh_token_rotated_at reconnect_reason import_state "
     "import_customers_total import_customers_done import_vendors_total import_vendors_done "
@@ -107,6 +107,7 @@ class QboConnection(models.Model):
         help="US QuickBooks preference: QuickBooks works out sales tax from the ship-to "
         "address; the connector sends Odoo's tax amount as an override.",
     )
+    allow_shipping = fields.Boolean(string="QuickBooks shipping on invoices", readonly=True)
     is_us = fields.Boolean(compute="_compute_is_us", help="US companies use QuickBooks' sales tax.")
 
     # --- Tokens (system group only)
@@ -152,6 +153,7 @@ class QboConnection(models.Model):
     inventory_account_id = fields.Many2one(
         "qbo.account", string="Inventory asset account", tracking=True
     )
+    shipping_product_id = fields.Many2one("product.product", string="Shipping item", tracking=True)
 
     # --- Change data capture watermark (QBO server time of the last poll), kept in
     # qbo.cdc.watermark: never written on this row, which the token renewal commits

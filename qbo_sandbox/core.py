@@ -154,10 +154,13 @@ class Sandbox:
         multi_currency=None,
         book_close_date=None,
         automated_sales_tax=None,
+        allow_shipping=None,
     ) -> dict:
         """Change preferences as an admin would; ``book_close_date`` (a date or ISO string, or
         ``""`` to reopen the books) closes the books up to that date; ``automated_sales_tax``
-        turns a US company's automated sales tax (``TaxPrefs.PartnerTaxEnabled``) on or off."""
+        turns a US company's automated sales tax (``TaxPrefs.PartnerTaxEnabled``) on or off;
+        ``allow_shipping`` the shipping charge of sales forms
+        (``SalesFormsPrefs.AllowShipping``)."""
         company = self.store(realm_id)
         with company.lock:
             prefs = company.get("Preferences", "1")
@@ -167,6 +170,8 @@ class Sandbox:
                 prefs["CurrencyPrefs"]["MultiCurrencyEnabled"] = bool(multi_currency)
             if automated_sales_tax is not None:
                 prefs["TaxPrefs"]["PartnerTaxEnabled"] = bool(automated_sales_tax)
+            if allow_shipping is not None:
+                prefs["SalesFormsPrefs"]["AllowShipping"] = bool(allow_shipping)
             if book_close_date is not None:
                 accounting = prefs.setdefault("AccountingInfoPrefs", {})
                 if book_close_date:

@@ -44,6 +44,7 @@ def read_company(connection, client):
             "custom_txn_numbers": bool(prefs.get("SalesFormsPrefs", {}).get("CustomTxnNumbers")),
             "multi_currency": bool(prefs.get("CurrencyPrefs", {}).get("MultiCurrencyEnabled")),
             "automated_sales_tax": bool(prefs.get("TaxPrefs", {}).get("PartnerTaxEnabled")),
+            "allow_shipping": bool(prefs.get("SalesFormsPrefs", {}).get("AllowShipping")),
         }
     )
 

@@ -8,12 +8,14 @@ in QBO (610/2500 that name no record). One extra read, only when such an error
 happened, finds what to say (:func:`diagnose`).
 """
 
+from contextlib import suppress
 from datetime import date
 
 from odoo.tools import format_date
 
 from ..qbo import errors, query
-from .payload import order_date
+from .company import read_company
+from .payload import SHIPPING_ITEM, order_date
 from .setup import MAPPED_ACCOUNTS
 
 #: QBO's "Account Period Closed": the document's date is in closed books
@@ -79,6 +81,8 @@ def diagnose(connection, error, order=None, document=None):
         return _closed_books(connection, order, document or order._qbo_kind().label(order.env))
     if error.code == BUSINESS_RULE and error.element == "ItemRef" and order:
         return order._qbo_kind().item_side_message(order.env, error)
+    if error.code == INVALID_REFERENCE and SHIPPING_ITEM in (error.detail or ""):
+        return _shipping_off(connection)
     refused_reference = (
         isinstance(error, errors.ObjectNotFoundError) and not error.deleted
     ) or error.code == INVALID_REFERENCE
@@ -115,6 +119,18 @@ def _closed_books(connection, order, document):
         "settings > Advanced > Accounting), then push again.",
         closed=format_date(env, date.fromisoformat(closed[:10])),
         **values,
+    )
+
+
+def _shipping_off(connection):
+    """QBO refused the shipping charge: Shipping was turned off in QBO since the setup
+    read it. The preferences are read again, so the next push knows (when QBO answers)."""
+    with suppress(errors.QboError):
+        read_company(connection, connection._qbo_client())
+    return connection.env._(
+        "QuickBooks refused the shipping charge: Shipping is off in QuickBooks (Settings > "
+        "Account and settings > Sales > Sales form content). Turn it on again, or choose a "
+        "shipping item in the QuickBooks Online setup, then push again."
     )
 
 

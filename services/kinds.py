@@ -6,7 +6,7 @@ entity's name, so a new kind (a credit memo, a vendor credit) is one more class
 here and one more entry in :data:`KINDS`.
 """
 
-from .payload import address
+from .payload import SHIPPING_ITEM, address
 
 
 class Kind:
@@ -77,6 +77,10 @@ class Kind:
         """A QBO line for a section or note of the order, or ``None`` to leave it out."""
         return None
 
+    def shipping_line(self, line, amount, tax_code):
+        """QBO's shipping charge for the delivery line ``line`` (sales forms only)."""
+        raise NotImplementedError
+
     def gross_amounts(self, connection):
         """Whether lines carry their amount tax included (their tax is part of the cost)."""
         return False
@@ -145,16 +149,32 @@ class InvoiceKind(Kind):
         return header
 
     def item_line(self, line, amount, qty, unit_price, item_id, tax_code):
-        return {
-            "DetailType": "SalesItemLineDetail",
-            "Amount": amount,
-            "Description": line.name,
-            "SalesItemLineDetail": {
+        return self._sales_line(
+            line,
+            amount,
+            {
                 "ItemRef": {"value": item_id},
                 "Qty": qty,
                 "UnitPrice": unit_price,
                 "TaxCodeRef": {"value": tax_code},
             },
+        )
+
+    def shipping_line(self, line, amount, tax_code):
+        """The invoice's shipping charge: QBO shows it in the form's Shipping field.
+
+        Its item is QBO's own ``SHIPPING_ITEM_ID``, with no quantity or price.
+        """
+        detail = {"ItemRef": {"value": SHIPPING_ITEM}, "TaxCodeRef": {"value": tax_code}}
+        return self._sales_line(line, amount, detail)
+
+    @staticmethod
+    def _sales_line(line, amount, detail):
+        return {
+            "DetailType": "SalesItemLineDetail",
+            "Amount": amount,
+            "Description": line.name,
+            "SalesItemLineDetail": detail,
         }
 
     def text_line(self, text):

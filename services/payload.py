@@ -11,6 +11,8 @@ DISPLAY_NAME_MAX = 500
 ITEM_NAME_MAX = 100
 SKU_MAX = 100
 EMAIL_MAX = 100
+#: the ``ItemRef`` of QBO's shipping charge on a sales form (Shipping preference on)
+SHIPPING_ITEM = "SHIPPING_ITEM_ID"
 
 _NAME_FORBIDDEN = re.compile(r"[:\t\n\r]+")
 
@@ -112,6 +114,42 @@ def product_lines(order):
     )
 
 
+def sells_with_delivery(env):
+    """Whether sales orders may have delivery lines (the ``delivery`` module is installed)."""
+    return "is_delivery" in env["sale.order.line"]._fields
+
+
+def is_delivery(line):
+    """Whether ``line`` is a delivery charge (a carrier line of the ``delivery`` module).
+
+    The addon works without that module: its field is read only where it exists.
+    """
+    return "is_delivery" in line._fields and line.is_delivery
+
+
+def item_product(line, connection):
+    """The product whose QBO item the order line names (``None``: QBO's shipping charge).
+
+    A delivery line names no item of its own: it is QBO's shipping charge when the
+    company's Shipping preference is on, else a line of the shipping item chosen in
+    the setup (``connection.shipping_product_id``, empty when none is chosen: the
+    preflight stops the order).
+    """
+    if not is_delivery(line):
+        return line.product_id
+    return None if connection.allow_shipping else connection.shipping_product_id
+
+
+def item_products(orders, connection):
+    """The products whose QBO items the lines of ``orders`` name."""
+    products = orders.env["product.product"]
+    for order in orders:
+        for line in product_lines(order):
+            if product := item_product(line, connection):
+                products |= product
+    return products
+
+
 def document(order, connection, party_id, item_ids):
     """The QBO Invoice/Bill of ``order`` with every reference already resolved.
 
@@ -162,9 +200,12 @@ def _lines(order, connection, item_ids):
             if connection.is_us
             else line.tax_ids.qbo_tax_code_id.qbo_id
         )
-        result.append(
-            kind.item_line(line, amount, qty, unit_price, item_ids[line.product_id.id], tax_code)
-        )
+        product = item_product(line, connection)
+        if product is None:
+            result.append(kind.shipping_line(line, amount, tax_code))
+        else:
+            item_id = item_ids[product.id]
+            result.append(kind.item_line(line, amount, qty, unit_price, item_id, tax_code))
     return result
 
 

@@ -1,6 +1,6 @@
 """The push's first step: what stops an order before any API call, in the user's words."""
 
-from .payload import DOC_NUMBER_MAX, SKU_MAX, product_lines
+from .payload import DOC_NUMBER_MAX, SKU_MAX, is_delivery, item_products, product_lines
 
 
 def connection_blocker(env, connection, kind):
@@ -35,7 +35,9 @@ def order_messages(order, connection):
     lines = product_lines(order)
     if not lines:
         messages.append(env._("The order has no product line to send."))
-    products = lines.product_id
+    messages += _shipping(order, connection, lines)
+    # a delivery line's own product is never an item in QBO (see payload.item_product)
+    products = item_products(order, connection)
     no_sku = products.filtered(lambda p: not p.default_code)
     if no_sku:
         messages.append(
@@ -85,6 +87,25 @@ def order_messages(order, connection):
     if order.currency_id.compare_amounts(order.amount_total, 0) < 0:
         messages.append(env._("QuickBooks Online can't take a document with a negative total."))
     return messages
+
+
+def _shipping(order, connection, lines):
+    """A delivery line needs QBO's Shipping preference or the setup's shipping item."""
+    env = order.env
+    if connection.allow_shipping or connection.shipping_product_id:
+        return []
+    delivery = lines.filtered(is_delivery)
+    if not delivery:
+        return []
+    return [
+        env._(
+            "The order charges delivery (%(products)s) but QuickBooks can't take it yet: "
+            "turn on Shipping in QuickBooks (Settings > Account and settings > Sales > "
+            "Sales form content), or choose a shipping item in the QuickBooks Online setup, "
+            "ledger step.",
+            products=_names(delivery.product_id),
+        )
+    ]
 
 
 def _duplicate_skus(env, products):

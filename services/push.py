@@ -116,7 +116,7 @@ def _push_connection(connection, orders, bulk):
         try:
             # 2. resolve
             run.resolved = resolve.resolve(run, run.orders)
-            for order, message in resolve.unresolved(run.orders, run.resolved).items():
+            for order, message in resolve.unresolved(run.orders, run.resolved, connection).items():
                 run.failed(order, message)
             # 3. build
             run.payloads = {

@@ -17,7 +17,14 @@ from odoo.tools import mute_logger, split_every
 from ..qbo import const, errors, query
 from . import keys, sync_log
 from .error_words import diagnose
-from .payload import DISPLAY_NAME_MAX, ITEM_NAME_MAX, address, clean_name, email_of, product_lines
+from .payload import (
+    DISPLAY_NAME_MAX,
+    ITEM_NAME_MAX,
+    address,
+    clean_name,
+    email_of,
+    item_products,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -46,9 +53,7 @@ def resolve(run, orders):
     partners = env["res.partner"]
     for order in orders:
         partners |= kind.party(order)
-    products = env["product.product"]
-    for order in orders:
-        products |= product_lines(order).product_id
+    products = item_products(orders, connection)
     links = env["qbo.link"].sudo()
     resolved.party_ids = links._get_map(connection, partners, entity)
     resolved.item_ids = links._get_map(connection, products, "Item")
@@ -81,12 +86,12 @@ def resolve(run, orders):
     return resolved
 
 
-def unresolved(orders, resolved):
+def unresolved(orders, resolved, connection):
     """``{order: message}`` of the orders whose customer/vendor or items could not be made."""
     failed = {}
     for order in orders if resolved.failures else ():
         keys = [("party", order._qbo_kind().party(order).id)] + [
-            ("item", product.id) for product in product_lines(order).product_id
+            ("item", product.id) for product in item_products(order, connection)
         ]
         messages = [resolved.failures[key] for key in keys if key in resolved.failures]
         if messages:

@@ -34,6 +34,7 @@ from . import (
     test_push_once,
     test_push_parallel,
     test_push_preflight,
+    test_push_shipping,
     test_push_tour,
     test_push_us_tax,
     test_return_cogs,

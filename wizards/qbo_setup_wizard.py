@@ -12,10 +12,17 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..services.item_alignment import align_items
+from ..services.payload import sells_with_delivery
 from ..services.setup import MAPPED_ACCOUNTS
 
 #: Mapping fields shared by the wizard and the connection
-LEDGER_FIELDS = ("sync_sales", "sync_purchases", "accounting_mode", *MAPPED_ACCOUNTS)
+LEDGER_FIELDS = (
+    "sync_sales",
+    "sync_purchases",
+    "accounting_mode",
+    *MAPPED_ACCOUNTS,
+    "shipping_product_id",
+)
 #: Mapped account -> the flag saying the screen asks for it (``income_account_needed``...)
 NEEDED = {name: name.removesuffix("_id") + "_needed" for name in MAPPED_ACCOUNTS}
 #: Fields of the connection the screens show as they stand there (related fields of the
@@ -105,6 +112,14 @@ class QboSetupWizard(models.TransientModel):
         string="Inventory asset account",
         domain=_account_domain(["Other Current Asset"], "Inventory"),
     )
+    shipping_product_id = fields.Many2one(
+        "product.product",
+        string="Shipping item",
+        domain=[("type", "=", "service")],
+        help="QuickBooks' Shipping preference is off: the delivery charges of sales orders go "
+        "to QuickBooks as a line of this service, sent as an item like any product.",
+    )
+    shipping_needed = fields.Boolean(compute="_compute_shipping_needed")
     # What the screen asks for: the accounts the connection's rule requires for the choices
     vars().update(
         {needed: fields.Boolean(compute="_compute_accounts_needed") for needed in NEEDED.values()}
@@ -139,6 +154,15 @@ class QboSetupWizard(models.TransientModel):
             required = wizard.connection_id._qbo_required_accounts(wizard)
             for name, needed in NEEDED.items():
                 wizard[needed] = name in required
+
+    @api.depends("sync_sales", "connection_id.allow_shipping")
+    def _compute_shipping_needed(self):
+        for wizard in self:
+            wizard.shipping_needed = (
+                wizard.sync_sales
+                and not wizard.connection_id.allow_shipping
+                and sells_with_delivery(self.env)
+            )
 
     @api.depends(*LEDGER_FIELDS)
     def _compute_ledger_ready(self):
@@ -183,6 +207,8 @@ class QboSetupWizard(models.TransientModel):
     def action_overview_continue(self):
         self.ensure_one()
         self._check_connected()
+        # the preferences again: the Shipping preference decides what the ledger step asks
+        self.connection_id._qbo_read_company()
         self.connection_id._qbo_sync_accounts()
         return self._go("ledger")
 
@@ -198,6 +224,8 @@ class QboSetupWizard(models.TransientModel):
         required = self.connection_id._qbo_required_accounts(self)
         values = {name: self[name] for name in LEDGER_FIELDS}
         values.update({name: False for name in MAPPED_ACCOUNTS if name not in required})
+        if not self.shipping_needed:
+            values["shipping_product_id"] = False
         self.connection_id.write(values)
         self._align_items()
         if not self.tax_step:

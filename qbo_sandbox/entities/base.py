@@ -49,6 +49,11 @@ class Ctx:
         return date.fromisoformat(value) if value else None
 
     @property
+    def allow_shipping(self) -> bool:
+        """``SalesFormsPrefs.AllowShipping``: sales forms take the shipping charge."""
+        return bool(self.preferences.get("SalesFormsPrefs", {}).get("AllowShipping"))
+
+    @property
     def using_sales_tax(self) -> bool:
         return bool(self.preferences.get("TaxPrefs", {}).get("UsingSalesTax"))
 

@@ -7,6 +7,8 @@ from .base import Ctx
 from .txn import Transaction, check_qty_price, line_amount, line_item, number_lines
 
 SALES_LINE = "SalesItemLineDetail"
+#: the ``ItemRef`` of the shipping charge of a sales form (QBO's own, not an Item)
+SHIPPING_ITEM = "SHIPPING_ITEM_ID"
 
 
 class InvoiceEntity(Transaction):
@@ -87,27 +89,33 @@ class InvoiceEntity(Transaction):
             line["Amount"] = amount
             if not detail.get("ItemRef"):
                 continue  # no item: documentation only, the amount doesn't count
-            item = line_item(
-                ctx,
-                detail,
-                "IncomeAccountRef",
-                "The item {name} has no income account, so it can't be sold. "
-                "Add sales information to the item.",
-            )
-            if item.get("Type") == "Inventory" and detail.get("Qty") in (None, ""):
-                raise faults.validation(
-                    "6520",
-                    "Missing Inventory Item Quantity",
-                    "Missing Inventory Item Quantity : You must enter a quantity for inventory "
-                    f"item {item['Name']}.",
-                    "Qty",
-                )
-            check_qty_price(detail, amount)
-            detail.setdefault("ItemAccountRef", item["IncomeAccountRef"])
+            if not shipping_charge(ctx, detail):
+                self.item_line(ctx, detail, amount)
             code = tax.line_code(ctx, detail, "sales")
             taxable.append((amount, code))
             subtotal += amount
         return taxable, money(subtotal), discounts
+
+    @staticmethod
+    def item_line(ctx: Ctx, detail: dict, amount: float) -> None:
+        """Check a line naming an item: the item sells, quantity and price fit the amount."""
+        item = line_item(
+            ctx,
+            detail,
+            "IncomeAccountRef",
+            "The item {name} has no income account, so it can't be sold. "
+            "Add sales information to the item.",
+        )
+        if item.get("Type") == "Inventory" and detail.get("Qty") in (None, ""):
+            raise faults.validation(
+                "6520",
+                "Missing Inventory Item Quantity",
+                "Missing Inventory Item Quantity : You must enter a quantity for inventory "
+                f"item {item['Name']}.",
+                "Qty",
+            )
+        check_qty_price(detail, amount)
+        detail.setdefault("ItemAccountRef", item["IncomeAccountRef"])
 
     @staticmethod
     def discount(lines: list, discounts: list, subtotal: float) -> float:
@@ -121,3 +129,16 @@ class InvoiceEntity(Transaction):
                 line["Amount"] = money(number(line.get("Amount", 0), "Amount"))
             total += line["Amount"]
         return money(total)
+
+
+def shipping_charge(ctx: Ctx, detail: dict) -> bool:
+    """Whether the line is the form's shipping charge (``ItemRef`` ``SHIPPING_ITEM_ID``).
+
+    Only a company whose Shipping preference is on takes it; otherwise the sandbox
+    refuses it as the unknown item it is (see README, Assumptions).
+    """
+    if str((detail.get("ItemRef") or {}).get("value")) != SHIPPING_ITEM:
+        return False
+    if not ctx.allow_shipping:
+        raise faults.invalid_ref("Item", SHIPPING_ITEM, "ItemRef")
+    return True
