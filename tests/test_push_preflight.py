@@ -23,7 +23,7 @@ class TestPushPreflight(QboPushCase):
 
     def test_connection_needs_reconnect(self):
         self.connection.state = "reconnect"
-        self.assertStopped(self.make_sale(), "needs to be reconnected")
+        self.assertStopped(self.make_sale(), "must reconnect")
 
     def test_setup_not_done(self):
         self.connection.setup_done = False
