@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 
-from ..qbo import errors
 from ..services import kinds, return_cogs, returns
+from ..services.const import COGS_BATCH
 from ..services.cron import CronRun
 
 RETURN_TYPES = [("credit_memo", "Credit memo"), ("vendor_credit", "Vendor credit")]
@@ -102,13 +102,6 @@ class QboReturn(models.Model):
         records = self.sudo()
         run.start(records.search_count(return_cogs.DOMAIN))
         batch = records.search(
-            return_cogs.DOMAIN, order="qbo_cogs_error asc nulls first, id", limit=200
+            return_cogs.DOMAIN, order="qbo_cogs_error asc nulls first, id", limit=COGS_BATCH
         )
-        for credit in batch:
-            try:
-                return_cogs.sync(credit, raise_throttled=True)
-            except errors.ThrottledError as error:
-                run.wait(error.wait_seconds)
-                return
-            if not run.step():
-                return
+        run.each(batch, lambda credit: return_cogs.sync(credit, raise_throttled=True))

@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 
-from ..qbo import errors
 from ..services import cogs, cogs_sync, returns
 from ..services.const import COGS_BATCH
 from ..services.cron import CronRun
@@ -158,14 +157,7 @@ class SaleOrder(models.Model):
         batch = orders.search(
             cogs.CRON_DOMAIN, order="qbo_cogs_error asc nulls first, id", limit=COGS_BATCH
         )
-        for order in batch:
-            try:
-                cogs_sync.sync(order, raise_throttled=True)
-            except errors.ThrottledError as error:
-                run.wait(error.wait_seconds)
-                return
-            if not run.step():
-                return
+        run.each(batch, lambda order: cogs_sync.sync(order, raise_throttled=True))
 
     @api.model
     def _qbo_cogs_entries_deleted(self, connection, entry_ids):

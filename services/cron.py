@@ -18,6 +18,8 @@ Called outside a cron run (a test, a shell), ``_commit_progress`` only commits.
 
 from odoo import fields
 
+from ..qbo import errors
+
 
 class CronRun:
     """One run of the cron ``xmlid``."""
@@ -42,6 +44,18 @@ class CronRun:
         self.later(seconds)
         self._cron._commit_progress(remaining=0)
         self.stopped = True
+
+    def each(self, records, work):
+        """``work(record)`` for each of ``records``, one step each; the run ends when QBO
+        throttles (waiting as it asks) or its time is up."""
+        for record in records:
+            try:
+                work(record)
+            except errors.ThrottledError as error:
+                self.wait(error.wait_seconds)
+                return
+            if not self.step():
+                return
 
     def later(self, seconds=0):
         """Some work can't be done now (another transaction holds it): run again later."""
